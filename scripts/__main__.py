@@ -1,0 +1,77 @@
+"""Command line: python -m scripts COMMAND.
+
+    build        regenerate docs/ from seeds/, then build the site into site/
+    serve        build, then serve the site with live reload at http://127.0.0.1:8000
+    check        validate seeds and data files, report problems and spin scores; writes nothing
+    add PATH     add a new scrape: copy it into seeds/, record its checksum, write a starter data file
+    despin PATH  print the de-spun text of any text file (--record: the restorations as JSON)
+    text SEED    print the clean text of one seed (what margin notes anchor to)
+    rebuild SLUG rebuild a raw scrape from docs/records/SLUG.json (clean text plus record)
+    bench        run the benchmark and write BENCHMARKS.md
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import EditionError
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts", description=__doc__.split("\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="regenerate docs/ and build site/")
+    b.add_argument("--docs-only", action="store_true", help="regenerate docs/ without building site/")
+    s = sub.add_parser("serve", help="build, then serve with live reload")
+    s.add_argument("--dev-addr", default="127.0.0.1:8000")
+    sub.add_parser("check", help="validate seeds and data files without writing anything")
+    a = sub.add_parser("add", help="add a new scrape to seeds/")
+    a.add_argument("path")
+    a.add_argument("--slug")
+    d = sub.add_parser("despin", help="print the restored text of a file")
+    d.add_argument("path")
+    d.add_argument("--record", action="store_true", help="print the restorations as JSON instead")
+    t = sub.add_parser("text", help="print the clean text of a seed")
+    t.add_argument("seed", help="seed file name, stem or slug")
+    r = sub.add_parser("rebuild", help="rebuild a raw scrape from its published record")
+    r.add_argument("slug")
+    r.add_argument("-o", "--output", help="write here instead of standard output")
+    bn = sub.add_parser("bench", help="run the benchmark")
+    bn.add_argument("--quick", action="store_true", help="fewer runs, no Lighthouse")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "build":
+            from .build import build
+            build(site=not args.docs_only)
+        elif args.command == "serve":
+            from .build import build, serve
+            build()
+            serve(args.dev_addr)
+        elif args.command == "check":
+            from .build import check
+            return check()
+        elif args.command == "add":
+            from .add import add
+            add(args.path, slug=args.slug)
+        elif args.command == "despin":
+            from .despin import cli
+            return cli(args.path, record=args.record)
+        elif args.command == "text":
+            from .build import clean_text
+            sys.stdout.write(clean_text(args.seed) + "\n")
+        elif args.command == "rebuild":
+            from .build import rebuild_command
+            rebuild_command(args.slug, args.output)
+        elif args.command == "bench":
+            from .bench import main as bench
+            return bench(quick=args.quick)
+    except EditionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""The seeds folder: scrapes, their checksums, their data files, the rules.
+
+    seeds/NAME.txt          a raw scrape, never edited
+    seeds/NAME.yml          editorial data for it (metadata, structure hints, corrections)
+    seeds/NAME.notes.yml    margin notes anchored in its clean text
+    seeds/MANIFEST.sha256   SHA-256 of every scrape, as `sha256sum` writes it
+    seeds/cleaning.yml      cleaning rules for all scrapes
+    seeds/spin-lexicon.yml  the de-spinner's lexicon and context rules
+    seeds/glossary.yml      people, organisations, ideas; abbreviations
+    seeds/themes.yml        passages that say the same thing in several texts
+    seeds/timeline.yml      dated events the texts mention
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import datafiles
+from .errors import EditionError, rel
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+MANIFEST = "MANIFEST.sha256"
+
+
+def seed_files(seeds: Path = SEEDS) -> list[Path]:
+    return sorted(p for p in seeds.glob("*.txt") if p.is_file())
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_manifest(seeds: Path = SEEDS) -> dict[str, str]:
+    path = seeds / MANIFEST
+    if not path.exists():
+        raise EditionError(rel(path), "is missing", hint="run `python -m scripts add PATH` for each scrape, "
+                           "or write it with `sha256sum *.txt > MANIFEST.sha256` inside seeds/")
+    sums = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        m = re.fullmatch(r"([0-9a-f]{64}) [ *](\S.*)", line.strip())
+        if not m:
+            raise EditionError(rel(path), f"line is not 'SHA256  FILENAME': {line!r}", line=n)
+        sums[m.group(2)] = m.group(1)
+    return sums
+
+
+def write_manifest(sums: dict[str, str], seeds: Path = SEEDS) -> None:
+    lines = [f"{h}  {name}\n" for name, h in sorted(sums.items())]
+    (seeds / MANIFEST).write_text("".join(lines), encoding="utf-8")
+
+
+def verify_seed(path: Path, raw: bytes, sums: dict[str, str]) -> None:
+    name = path.name
+    if name not in sums:
+        raise EditionError(rel(path), "is not listed in seeds/MANIFEST.sha256",
+                           hint=f"add it with `python -m scripts add {rel(path)}`")
+    actual = sha256(raw)
+    if actual != sums[name]:
+        raise EditionError(rel(path), f"does not match its checksum in seeds/MANIFEST.sha256 "
+                                      f"(expected {sums[name][:12]}…, found {actual[:12]}…)",
+                           hint="raw scrapes are never edited; restore the file from the original "
+                                "(for example `git checkout -- seeds/`), or add a new scrape as a new file")
+
+
+def load_seed_data(path: Path) -> tuple[dict, Path]:
+    data_path = path.with_suffix(".yml")
+    if not data_path.exists():
+        raise EditionError(rel(path), f"has no data file {data_path.name}",
+                           hint=f"`python -m scripts add` writes a starter one")
+    data = datafiles.load_yaml(data_path)
+    datafiles.validate(data, "seed", rel(data_path))
+    return data, data_path
+
+
+@dataclass
+class Rules:
+    boilerplate: list
+    comment_header: re.Pattern
+    comment_signature: re.Pattern
+    post_end: re.Pattern
+    tweet_header: re.Pattern
+    quote_marker: re.Pattern
+    terminal: re.Pattern
+
+    def structural(self, line: str) -> bool:
+        s = line.strip()
+        return any(p.fullmatch(s) for p in (self.comment_header, self.comment_signature,
+                                             self.post_end, self.tweet_header))
+
+
+def load_rules(seeds: Path = SEEDS) -> Rules:
+    path = seeds / "cleaning.yml"
+    name = rel(path)
+    data = datafiles.load_yaml(path)
+    datafiles.validate(data, "cleaning", name)
+    comp = datafiles.compile_pattern
+    bp = [(comp(item["pattern"], name, item.lines.get("pattern")), item["reason"])
+          for item in data["boilerplate"]]
+    st = data["structure"]
+    pats = {k: comp(v, name, st.lines.get(k), whole=(k != "quote_marker")) for k, v in st.items()}
+    terminal = comp(data["unwrap"]["terminal"], name, data["unwrap"].lines.get("terminal"), whole=False)
+    return Rules(bp, terminal=terminal, **pats)
