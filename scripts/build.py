@@ -61,3 +61,140 @@ def clean_text(name: str) -> str:
     path = find_seed(name, seeds)
     doc = pipeline.process(path, corpus.load_rules(seeds), lexicon_or_none(seeds))
     return doc.text
+
+
+def collection_extras(docs, seeds: Path):
+    """Margin notes and cross-links, when their modules and data are present."""
+    from . import extras
+    return extras.Extras(docs, seeds)
+
+
+def generate(seeds: Path = corpus.SEEDS):
+    """Process every seed and render every page; write nothing."""
+    from .site import render_site
+    docs, rules, lexicon = process_all(seeds)
+    files = render_site(docs, collection_extras(docs, seeds))
+    return docs, files
+
+
+def _write_tree(files: dict, target: Path) -> None:
+    for rel_path, content in sorted(files.items()):
+        path = target / rel_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.write_text(content, encoding="utf-8", newline="\n")
+        else:
+            path.write_bytes(content)
+
+
+def _swap(new: Path, final: Path) -> None:
+    old = final.with_name(final.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        final.rename(old)
+    new.rename(final)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def mkdocs_build(docs_dir: Path, site_dir: Path, config_file: Path = ROOT / "mkdocs.yml") -> None:
+    """Run `mkdocs build --strict` on docs_dir into site_dir."""
+    import logging
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build as mk_build
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    cfg = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=True)
+    # MkDocs counts warnings and aborts a strict build on any; show them plainly
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        mk_build(cfg)
+    except exceptions.Abort as exc:
+        raise EditionError("mkdocs.yml", f"mkdocs build --strict failed: {exc}",
+                           hint="the warnings above name the page and the problem")
+
+
+def build(site: bool = True, root: Path = ROOT, seeds: Path | None = None) -> None:
+    seeds = seeds or root / "seeds"
+    docs_dir, site_dir = root / "docs", root / "site"
+    tmp_docs = root / "docs.tmp"
+    tmp_site = root / "site.tmp"
+    for t in (tmp_docs, tmp_site):
+        if t.exists():
+            shutil.rmtree(t)
+    try:
+        docs, files = generate(seeds)
+        _write_tree(files, tmp_docs)
+        if site:
+            mkdocs_build(tmp_docs, tmp_site, root / "mkdocs.yml")
+    except BaseException:
+        for t in (tmp_docs, tmp_site):
+            if t.exists():
+                shutil.rmtree(t)
+        raise
+    _swap(tmp_docs, docs_dir)
+    if site:
+        _swap(tmp_site, site_dir)
+    print(f"built {len(docs)} texts, {len(files)} files in docs/" + (", site in site/" if site else ""),
+          file=sys.stderr)
+
+
+def check(seeds: Path = corpus.SEEDS) -> int:
+    """Validate everything a build reads; print findings; write nothing."""
+    try:
+        docs, files = generate(seeds)
+    except EditionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{'seed':28} {'slug':44} {'spin/1000w':>10}  verdict")
+    for d in docs:
+        verdict = "spun: restored" if d.spun else "not spun"
+        print(f"{d.seed:28} {d.slug:44} {d.spin_score:10.1f}  {verdict}")
+    print(f"ok: {len(docs)} seeds, {len(files)} files would be written", file=sys.stderr)
+    return 0
+
+
+def serve(dev_addr: str = "127.0.0.1:8000", root: Path = ROOT) -> None:
+    """Serve docs/ with live reload; regenerate docs/ when seeds/ or scripts/ change."""
+    import threading
+    import time
+    from mkdocs.commands.serve import serve as mk_serve
+
+    def stamp():
+        paths = list((root / "seeds").rglob("*")) + list((root / "scripts").rglob("*.py")) + \
+            list((root / "scripts" / "static").rglob("*"))
+        return max((p.stat().st_mtime for p in paths if p.is_file()), default=0)
+
+    def watch():
+        last = stamp()
+        while True:
+            time.sleep(1.0)
+            now = stamp()
+            if now != last:
+                last = now
+                try:
+                    build(site=False, root=root)
+                except EditionError as exc:
+                    print(f"error: {exc}\n(docs/ left as it was)", file=sys.stderr)
+                except Exception as exc:  # keep serving whatever goes wrong
+                    print(f"error while regenerating: {exc!r}", file=sys.stderr)
+
+    threading.Thread(target=watch, daemon=True).start()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    mk_serve(config_file=str(root / "mkdocs.yml"), livereload=True, dev_addr=dev_addr)
+
+
+def rebuild_command(slug: str, output: str | None) -> None:
+    import json
+    from .model import rebuild_raw
+    path = ROOT / "docs" / "records" / f"{slug}.json"
+    if not path.exists():
+        raise EditionError(str(path), "no such record", hint="run `python -m scripts build` first")
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    raw = rebuild_raw(rec["clean_text"], rec)
+    if output:
+        Path(output).write_bytes(raw)
+    else:
+        sys.stdout.buffer.write(raw)

@@ -13,6 +13,7 @@ rules give a first guess that a maintainer can correct there.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 
 from . import anchors
@@ -209,7 +210,22 @@ def run(doc: Document, rules: Rules) -> None:
 
     doc.blocks = blocks
     doc.comments = comments
+    assign_ids(doc.text, blocks)
     doc.apply("structure", edits)
+
+
+def block_id(text: str) -> str:
+    """A permalink id that depends only on the paragraph's own words."""
+    words = re.findall(r"\w+", text.casefold())
+    return "p-" + hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()[:8]
+
+
+def assign_ids(text: str, blocks: list[Block]) -> None:
+    seen: dict[str, int] = {}
+    for b in blocks:
+        base = block_id(text[b.start:b.end])
+        seen[base] = seen.get(base, 0) + 1
+        b.id = base if seen[base] == 1 else f"{base}-{seen[base]}"
 
 
 def raise_order(file, q, line):

@@ -1,0 +1,132 @@
+"""Stage: margin notes, anchored in the clean text.
+
+Notes live in ``seeds/NAME.notes.yml`` beside each scrape.  Each is
+anchored by a text-quote selector after the W3C Web Annotation model:
+``exact`` (the quoted words), with optional ``prefix`` and ``suffix`` to
+tell apart repeated words.  The anchor must match exactly one place and
+lie inside one paragraph; if not, the build stops and names the data file,
+the note and the nearest passage.
+
+On the page a note is a numbered marker after the anchored words and the
+note itself, which CSS places in the margin (wide screens), opens under
+the line from the marker (narrow screens) or prints inline (print).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import anchors, datafiles
+from .errors import EditionError, rel
+from .render import NOTE_LABEL, Inline
+
+
+@dataclass
+class Note:
+    id: str
+    kind: str
+    text: str                       # our own words, inline Markdown
+    start: int = 0
+    end: int = 0
+    verdict: str | None = None
+    sources: list = field(default_factory=list)
+    number: int = 0
+    file: str = ""
+    line: int | None = None
+
+
+def notes_path(seeds: Path, doc) -> Path:
+    return seeds / f"{doc.stem}.notes.yml"
+
+
+def load_notes(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    data = datafiles.load_yaml(path)
+    datafiles.validate(data, "notes", rel(path))
+    seen = {}
+    for n in data["notes"]:
+        if n["id"] in seen:
+            raise EditionError(rel(path), f"note id {n['id']!r} is used twice (first on line {seen[n['id']]})",
+                               line=n.line, hint="give each note its own id")
+        seen[n["id"]] = n.line
+    return data["notes"]
+
+
+def place(doc, raw_notes: list[dict], file: str) -> list[Note]:
+    """Anchor every note in doc.text; number them in reading order."""
+    placed = []
+    for n in raw_notes:
+        what = f"note {n['id']!r}"
+        s, e = anchors.select(doc.text, n["exact"], n.get("prefix") or "", n.get("suffix") or "",
+                              file=file, what=what, line=n.line)
+        if not any(b.start <= s and e <= b.end for b in doc.blocks):
+            raise EditionError(file, f"{what}: the quote {n['exact']!r} is not inside one paragraph "
+                                     "(it spans a paragraph break, or lies in removed text)", line=n.line,
+                               hint="quote words from a single paragraph of the clean text "
+                                    "(`python -m scripts text SEED` prints it)")
+        placed.append(Note(n["id"], n["kind"], n["text"], s, e, n.get("verdict"), list(n.get("sources") or []),
+                           file=file, line=n.line))
+    order = {id(b): i for i, b in enumerate(doc.blocks)}
+    return placed
+
+
+def number(doc, notes: list[Note]) -> None:
+    """Number notes in the order a reader meets them (blocks in page order)."""
+    page_order = page_block_order(doc)
+    def key(n):
+        b = block_of(doc, n)
+        return (page_order.get(id(b), 0), n.end)
+    for i, n in enumerate(sorted(notes, key=key), 1):
+        n.number = i
+
+
+def page_block_order(doc) -> dict:
+    """Blocks in the order the page shows them: title, body, then comments by comment."""
+    title = [b for b in doc.blocks if b.kind == "title"]
+    body = [b for b in doc.blocks if b.section == "body" and b.kind != "title"]
+    comments = sorted((b for b in doc.blocks if b.section == "comments"),
+                      key=lambda b: (b.comment if b.comment is not None else -1, b.start))
+    return {id(b): i for i, b in enumerate(title + body + comments)}
+
+
+def block_of(doc, n: Note):
+    for b in doc.blocks:
+        if b.start <= n.start and n.end <= b.end:
+            return b
+    return None
+
+
+def inline_items(doc, notes: list[Note]) -> dict[int, list[Inline]]:
+    index = {id(b): i for i, b in enumerate(doc.blocks)}
+    out: dict[int, list[Inline]] = {}
+    for n in notes:
+        b = block_of(doc, n)
+        out.setdefault(index[id(b)], []).append(Inline(n.start, n.end, "note", n, order=n.number))
+    return out
+
+
+_URL = re.compile(r"https?://\S+")
+
+
+def _source(s: str) -> str:
+    """A source line; a bare address becomes a link."""
+    s = " ".join(s.split())
+    return _URL.sub(lambda m: f"<{m.group().rstrip('.,;)')}>" + m.group()[len(m.group().rstrip('.,;)')):], s)
+
+
+def note_markup(n: Note, slug: str) -> str:
+    """Inline markup for one note: marker, keyboard/tap toggle, and the note."""
+    nid = f"sn-{n.id}"
+    label = NOTE_LABEL[n.kind]
+    head = f"{n.number} · {label}" + (f": {n.verdict}" if n.verdict else "")
+    body = " ".join(n.text.split())
+    src = ""
+    if n.sources:
+        src = f'<span class="sn-src">Source{"s" if len(n.sources) > 1 else ""}: ' + \
+              "; ".join(_source(s) for s in n.sources) + "</span>"
+    return (f'<label for="{nid}" class="sn-ref" id="{nid}-ref">{n.number}</label>'
+            f'<input type="checkbox" id="{nid}" class="sn-toggle" aria-label="Note {n.number}, {label.lower()}: show or hide">'
+            f'<span class="sidenote sn-{n.kind}" role="note" aria-labelledby="{nid}-ref">'
+            f'<span class="sn-kind">{head}</span> {body}{src}</span>')

@@ -1,0 +1,56 @@
+"""Escaping scraped text for the Markdown this site is built with.
+
+Scraped text must reach the reader as text: never as HTML, a Markdown
+construct, an extension's directive (admonitions, snippets, CriticMarkup,
+abbreviations, attribute lists) or a template instruction.  Backslash
+escapes are not enough, because some extensions (snippets, CriticMarkup)
+read the source before Markdown sees backslashes; so every character that
+any of them gives a meaning to is written as a numeric character reference,
+which all of them pass through untouched and the browser shows as the
+character itself.
+"""
+from __future__ import annotations
+
+import re
+
+# Characters with a meaning somewhere in Markdown, its extensions, HTML or
+# template languages, wherever they stand in a line.
+_ALWAYS = {
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "&#92;", "`": "&#96;", "*": "&#42;",
+    "_": "&#95;", "[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;", "|": "&#124;",
+    "~": "&#126;", "^": "&#94;", "=": "&#61;", "#": "&#35;", "$": "&#36;",
+}
+_TABLE = str.maketrans(_ALWAYS)
+_QUOTES = str.maketrans({'"': "&quot;", "'": "&#39;"})
+_LINE_START = re.compile(r"[!-/:-@\[-`{-~]|\d+(?=[.)])")
+
+
+def text(s: str) -> str:
+    """Escape scraped text for use inside a Markdown line (or an HTML attribute)."""
+    if "\n" in s:
+        raise ValueError("scraped text passed to escape.text must be one line")
+    out = s.translate(_TABLE)
+    # a punctuation mark or a numbered-list number at the start of a line
+    m = _LINE_START.match(out)
+    if m and not out.startswith("&"):
+        if m.group().isdigit():
+            n = m.end()
+            out = out[:n] + f"&#{ord(out[n])};" + out[n + 1:]
+        else:
+            out = f"&#{ord(out[0])};" + out[1:]
+    return out
+
+
+def attr(s: str) -> str:
+    """Escape any text for an HTML attribute value in the generated Markdown."""
+    return text(s.replace("\n", " ")).translate(_QUOTES)
+
+
+def visible_ws(s: str) -> str:
+    """Show line ends, tabs and edge spaces in a reading, for the change tables."""
+    s = s.replace("\r", "␍").replace("\n", "↵").replace("\t", "⇥")
+    if s != s.strip(" "):
+        lead = len(s) - len(s.lstrip(" "))
+        trail = len(s) - len(s.rstrip(" "))
+        s = "␣" * lead + s.strip(" ") + "␣" * trail
+    return s

@@ -1,0 +1,332 @@
+"""Stage: render one Document as a Markdown page for MkDocs.
+
+Everything from the scrape goes through ``escape.text``; the only markup on
+the page is ours: headings, quotation blocks, attribute lists for permalinks,
+and a few inline elements (restoration marks, margin notes, entity links).
+
+The page has: front matter, the title, a source box, the body, the
+comments, and "Changes from the scrape" with every change in the record.
+"""
+from __future__ import annotations
+
+import html
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from . import escape
+from .model import CHANGE_KINDS, Block, Document, PositionMap
+
+# kinds of change marked in the running text (the rest are listed only)
+INLINE_KINDS = {"spin", "typo", "censor", "encoding"}
+KIND_LABEL = {
+    "encoding": "Encoding", "control": "Control character", "whitespace": "Whitespace",
+    "boilerplate": "Boilerplate", "structure": "Structure", "unwrap": "Line join",
+    "typo": "Typo", "censor": "Censor artefact", "spin": "Spin restored",
+}
+NOTE_LABEL = {"context": "Context", "fact-check": "Fact check", "editorial": "Editorial",
+              "cross-reference": "Cross-reference"}
+
+
+@dataclass
+class Inline:
+    """Something drawn inside a block's text."""
+    start: int
+    end: int
+    kind: str                 # change, mention, note
+    payload: object = None
+    order: int = 0
+
+
+@dataclass
+class Placed:
+    """A change as located in the final text."""
+    change: object
+    number: int
+    start: int
+    end: int
+    block: Block | None = None
+
+
+def final_positions(doc: Document) -> list[Placed]:
+    """Where each change's edition reading sits in the final text."""
+    stages = []
+    for c in doc.changes:
+        if not stages or stages[-1] != c.stage:
+            stages.append(c.stage)
+    by_stage = defaultdict(list)
+    for c in doc.changes:
+        by_stage[c.stage].append(c)
+    maps = {s: PositionMap(by_stage[s]) for s in stages}
+    placed = []
+    for n, c in enumerate(doc.changes, 1):
+        s, e = c.start, c.end
+        later = stages[stages.index(c.stage) + 1:]
+        for st in later:
+            s, e = maps[st].span(s, e) if e > s else (maps[st].pos(s), maps[st].pos(s))
+        placed.append(Placed(c, n, s, e))
+    starts = [b.start for b in doc.blocks]
+    for p in placed:
+        for b in doc.blocks:
+            if b.start <= p.start and p.end <= b.end and (p.start < b.end or p.start == b.start):
+                p.block = b
+                break
+    return placed
+
+
+def _change_markup(p: Placed, text: str) -> tuple[str, str]:
+    c = p.change
+    uncertain = c.data.get("uncertain") or c.confidence < 0.7
+    cls = f"chg chg-{c.kind}" + (" chg-uncertain" if uncertain else "")
+    tip = f"Scraped: “{escape.visible_ws(c.sic)}” · {KIND_LABEL.get(c.kind, c.kind)}"
+    if c.rule:
+        tip += f" · rule {c.rule}"
+    if uncertain:
+        tip += " · uncertain"
+    open_ = (f'<span class="{cls}" id="chg-{p.number}" tabindex="0" data-sic="{escape.attr(c.sic)}">'
+             f'<span class="corr">')
+    close = (f'</span><span class="sic">{escape.text(c.sic) if c.sic else ""}</span>'
+             f'<span class="tip" role="tooltip">{escape.text(tip)}</span></span>')
+    return open_, close
+
+
+def render_inline(doc: Document, block: Block, items: list[Inline], ctx) -> str:
+    """The block's text, escaped, with our inline markup woven in."""
+    text = doc.text
+    s0, e0 = block.start, block.end
+    # drop spans that overlap an earlier-chosen span (changes first, then mentions)
+    spans = sorted((i for i in items if i.kind != "note"), key=lambda i: (i.order, i.start))
+    chosen: list[Inline] = []
+    for i in spans:
+        if i.start < s0 or i.end > e0:
+            continue
+        if any(i.start < j.end and j.start < i.end or (i.start == j.start and i.end == j.end) for j in chosen):
+            continue
+        chosen.append(i)
+    chosen.sort(key=lambda i: i.start)
+    notes = sorted((i for i in items if i.kind == "note"), key=lambda i: (i.end, i.order))
+    # a note inside a span moves to the span's end
+    for n in notes:
+        for j in chosen:
+            if j.start < n.end < j.end:
+                n.end = j.end
+    events = [(n.end, 0, n) for n in notes] + [(j.start, 1, j) for j in chosen]
+    events.sort(key=lambda e: (e[0], e[1], e[2].order))
+    out = []
+    pos = s0
+    for p, _, obj in events:
+        out.append(_esc_at(text, pos, p, s0))
+        pos = max(pos, p)
+        if obj.kind == "note":
+            out.append(ctx.note_markup(obj.payload))
+        elif obj.kind == "change":
+            o, c = _change_markup(obj.payload, text)
+            out.append(o + _esc_at(text, obj.start, obj.end, s0) + c)
+            pos = obj.end
+        else:
+            out.append(ctx.mention_markup(obj.payload, _esc_at(text, obj.start, obj.end, s0)))
+            pos = obj.end
+    out.append(_esc_at(text, pos, e0, s0))
+    return "".join(out)
+
+
+def _esc_at(text: str, a: int, b: int, line_start: int) -> str:
+    """Escape text[a:b]; only a piece that starts the line gets line-start escaping."""
+    if b <= a:
+        return ""
+    piece = text[a:b]
+    if a == line_start:
+        return escape.text(piece)
+    # not at the start of a line: protect against nothing line-initial
+    return escape.text("x" + piece)[1:]
+
+
+class Context:
+    """What the renderer needs from the rest of the collection."""
+
+    def __init__(self, link_entity=None, note_markup=None):
+        self._link = link_entity
+        self._note = note_markup
+
+    def mention_markup(self, mention, inner: str) -> str:
+        return self._link(mention, inner) if self._link else inner
+
+    def note_markup(self, note) -> str:
+        return self._note(note) if self._note else ""
+
+
+def comment_id(c) -> str:
+    if c.number:
+        return f"comment-{c.number}"
+    return f"comment-{c.index + 1}"
+
+
+def comment_heading(doc: Document, c) -> str:
+    parts = []
+    if c.author:
+        parts.append(escape.text(c.author))
+    else:
+        parts.append(f"Reply {c.index + 1}" if doc.likes is not None else f"Comment {c.index + 1}")
+    if c.time:
+        parts.append(escape.text(c.time))
+    if c.number:
+        parts.append(f"No. {escape.text(c.number)}")
+    if c.likes:
+        parts.append(f"{escape.text(c.likes)} {'like' if c.likes == '1' else 'likes'}")
+    return " · ".join(parts)
+
+
+def source_box(doc: Document) -> list[str]:
+    src = doc.meta.get("source") or {}
+    rows = [("Publication", src.get("publication")), ("Author", src.get("author")),
+            ("Date", src.get("date")), ("Original address", src.get("url")), ("Kind", src.get("kind"))]
+    out = ['<aside class="text-source" aria-label="About this text" markdown>', "",
+           "<dl>"]
+    for label, value in rows:
+        value = value or "unknown"
+        if label == "Original address" and value.startswith(("http://", "https://")):
+            shown = f'<a href="{escape.attr(value)}">{escape.text(value)}</a>'
+        else:
+            shown = escape.text(value)
+        out.append(f"<dt>{label}</dt><dd>{shown}</dd>")
+    out.append(f"<dt>Scrape</dt><dd><code>{escape.text(doc.seed)}</code></dd>")
+    out.append("</dl>")
+    if src.get("note"):
+        out += ["", escape.text(" ".join(src["note"].split())), "{: .source-note }"]
+    if doc.spun:
+        out += ["", '<p class="scrape-switch" hidden><button type="button" class="md-button as-scraped-toggle" '
+                    'aria-pressed="false">Show the text as scraped</button></p>']
+    out += ["", "</aside>", ""]
+    return out
+
+
+def render_page(doc: Document, ctx: Context | None = None, inline_extra=None, after_body=None) -> str:
+    """The Markdown page for one document.
+
+    ``inline_extra(doc)`` may return more Inline items (entity mentions,
+    notes) keyed by block; ``after_body(doc)`` may add sections.
+    """
+    ctx = ctx or Context()
+    placed = final_positions(doc)
+    items: dict[int, list[Inline]] = defaultdict(list)
+    block_index = {id(b): i for i, b in enumerate(doc.blocks)}
+    for p in placed:
+        if p.change.kind in INLINE_KINDS and p.block is not None:
+            items[block_index[id(p.block)]].append(Inline(p.start, p.end, "change", p, order=0))
+    if inline_extra:
+        for bi, extra in inline_extra(doc).items():
+            items[bi].extend(extra)
+
+    title = doc.meta.get("title") or ""
+    title_block = next((b for b in doc.blocks if b.kind == "title"), None)
+    description = " ".join((doc.meta.get("summary") or "").split())
+    lines = ["---", f"title: {_yaml_str(title or (doc.block_text(title_block) if title_block else doc.slug))}",
+             f"description: {_yaml_str(description)}", "hide:", "  - toc", "---", ""]
+    if title_block is not None:
+        bi = block_index[id(title_block)]
+        lines += [f"# {render_inline(doc, title_block, items[bi], ctx)} {{: #{title_block.id} }}", ""]
+    else:
+        lines += [f"# {escape.text(title)} {{: #title }}", "",
+                  "The scrape has no title; this one is the edition's.", "{: .edition-remark }", ""]
+    lines += source_box(doc)
+
+    body = [b for b in doc.blocks if b.section == "body" and b.kind != "title"]
+    lines += _render_blocks(doc, body, items, block_index, ctx)
+
+    if doc.comments:
+        label = ((doc.meta.get("structure") or {}).get("comments") or {}).get("label") or \
+            ("Replies" if doc.likes is not None else "Comments")
+        lines += [f"## {escape.text(label)} {{: #comments }}", ""]
+        if doc.likes is not None:
+            lines += [f"The opening post above has {escape.text(doc.likes)} "
+                      f"{'like' if doc.likes == '1' else 'likes'} on the board. The scrape kept no names "
+                      "of the people who replied, so replies are numbered here in page order.",
+                      "{: .edition-remark }", ""]
+        for c in doc.comments:
+            lines += [f"### {comment_heading(doc, c)} {{: #{comment_id(c)} .comment-heading }}", ""]
+            cblocks = [b for b in doc.blocks if b.comment == c.index]
+            if c.lost:
+                lines += ["The scrape kept this comment's signature but not its text.",
+                          "{: .edition-remark .comment-lost }", ""]
+            lines += _render_blocks(doc, cblocks, items, block_index, ctx)
+    if after_body:
+        lines += after_body(doc)
+    lines += render_changes(doc, placed)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _yaml_str(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _render_blocks(doc, blocks, items, block_index, ctx) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind in ("quote", "tweet", "tweet-head"):
+            group = [b]
+            while i + 1 < len(blocks) and blocks[i + 1].group == b.group and b.group is not None:
+                i += 1
+                group.append(blocks[i])
+            kinds = {g.kind for g in group}
+            out.append('<blockquote class="' + ("tweet" if "tweet-head" in kinds or "tweet" in kinds else "quote")
+                       + '" markdown>')
+            out.append("")
+            cite = None
+            for g in group:
+                inner = render_inline(doc, g, items[block_index[id(g)]], ctx)
+                cls = " .tweet-head" if g.kind == "tweet-head" else ""
+                out += [inner, f"{{: #{g.id}{cls} }}", ""]
+                cite = cite or g.attrs.get("cite")
+            if cite:
+                out += [f"— {escape.text(cite)}", "{: .quote-cite }", ""]
+            if any(g.attrs.get("guessed") for g in group):
+                out += ["Marked as a quotation by a rule, not by the scrape.", "{: .quote-cite }", ""]
+            out += ["</blockquote>", ""]
+        elif b.kind == "heading":
+            level = "##" if b.section == "body" else "####"
+            out += [f"{level} {render_inline(doc, b, items[block_index[id(b)]], ctx)} {{: #{b.id} }}", ""]
+        else:
+            out += [render_inline(doc, b, items[block_index[id(b)]], ctx), f"{{: #{b.id} }}", ""]
+        i += 1
+    return out
+
+
+def render_changes(doc: Document, placed: list[Placed]) -> list[str]:
+    counts = Counter(p.change.kind for p in placed)
+    out = ["## Changes from the scrape {: #changes }", ""]
+    if not placed:
+        return out + ["The edition changed nothing in this scrape.", ""]
+    summary = ", ".join(f"{n} {KIND_LABEL.get(k, k).lower()}" for k, n in sorted(counts.items()))
+    out += [f"The edition made {len(placed)} changes to the scrape ({summary}). Each row gives the "
+            "scraped reading, the edition's reading and the reason. The full record, with which the "
+            f"raw scrape can be rebuilt byte for byte, is [{doc.slug}.json](../records/{doc.slug}.json).", ""]
+    groups = [("Corrections and restorations", ["spin", "typo", "censor", "encoding", "control"], True),
+              ("Structure and boilerplate", ["boilerplate", "structure", "unwrap"], True),
+              ("Whitespace", ["whitespace"], False)]
+    for title, kinds, open_ in groups:
+        rows = [p for p in placed if p.change.kind in kinds]
+        if not rows:
+            continue
+        marker = "???+" if open_ else "???"
+        out += [f'{marker} note "{title} ({len(rows)})"', ""]
+        out += ["    | No. | Kind | Scraped | Edition | Reason | Where |",
+                "    |---:|---|---|---|---|---|"]
+        for p in rows:
+            c = p.change
+            where = f"[¶](#{p.block.id})" if p.block is not None else ""
+            conf = " (uncertain)" if (c.data.get("uncertain") or c.confidence < 0.7) else ""
+            out.append("    | {} | {} | {} | {} | {} | {} |".format(
+                p.number, KIND_LABEL.get(c.kind, c.kind) + conf, _cell(c.sic), _cell(c.corr),
+                escape.text(" ".join(c.reason.split())), where))
+        out.append("")
+    return out
+
+
+def _cell(s: str, limit: int = 400) -> str:
+    if not s:
+        return "∅"
+    shown = escape.visible_ws(s)
+    if len(shown) > limit:
+        shown = shown[:limit] + f" … ({len(s)} characters in all)"
+    return escape.text(shown)
