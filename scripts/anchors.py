@@ -49,9 +49,11 @@ def start_of(paragraphs: list[str], anchor: str, file: str, what: str, line: int
     if len(hits) == 1:
         return hits[0]
     if not hits:
-        close = difflib.get_close_matches(anchor, [p[:len(anchor)] for p in paragraphs], n=1, cutoff=0.4)
+        starts = {p[:len(anchor)]: p for p in paragraphs}
+        close = difflib.get_close_matches(anchor, list(starts), n=1, cutoff=0.4)
+        shown = starts[close[0]][:len(anchor) + 30] if close else ""
         raise EditionError(file, f"{what}: no paragraph begins with {anchor!r}", line=line,
-                           hint=f"the nearest paragraph start is {close[0]!r}" if close else
+                           hint=f"the nearest paragraph begins {shown!r}" if close else
                            "copy the first words of the paragraph exactly, curly quotes included")
     raise EditionError(file, f"{what}: {len(hits)} paragraphs begin with {anchor!r}", line=line,
                        hint="quote more of the paragraph's first words so that one paragraph matches")

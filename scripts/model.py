@@ -15,6 +15,7 @@ Later stages keep the spans in step with their edits.
 from __future__ import annotations
 
 import bisect
+import hashlib
 from dataclasses import dataclass, field, asdict
 from typing import Any
 
@@ -229,6 +230,12 @@ def rebuild_raw(text: str, record: dict[str, Any]) -> bytes:
     if record.get("bom"):
         bom = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}[enc]
         data = bom + data
+    want = record.get("sha256")
+    if want:
+        import hashlib
+        if hashlib.sha256(data).hexdigest() != want:
+            raise ValueError("rebuilt scrape does not match the checksum in the record: "
+                             "the clean text or the record has been altered")
     return data
 
 
@@ -236,6 +243,7 @@ def record_of(doc: Document) -> dict[str, Any]:
     """The change record of a document, as written next to its page."""
     return {
         "seed": doc.seed,
+        "sha256": hashlib.sha256(doc.raw).hexdigest(),
         "encoding": doc.encoding,
         "bom": doc.bom,
         "stages": doc.stages,

@@ -1,0 +1,99 @@
+"""`python -m scripts add PATH`: bring a new scrape into the collection.
+
+Copies the file into seeds/ byte for byte (under its own name, or a
+numbered name when it has none that fits), records its SHA-256 in the
+manifest, and writes a starter data file.  The next build gives it a page
+with the same cleaning as every other scrape; the data file is where a
+maintainer then fills in what rules cannot know.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from . import corpus
+from .errors import EditionError, rel
+
+STARTER = """\
+# Editorial data for {name} (the raw scrape is never edited).
+# Fill in what the rules cannot know; `python -m scripts check` validates it.
+slug: {slug}
+title: {title}
+summary: >-
+  (Write two or three sentences, in your own words, on what this text is and says.)
+spun: auto                # true / false / auto (decided by the spin detector)
+source:
+  kind: unknown
+  publication: unknown
+  author: unknown
+  date: unknown
+  url: unknown
+boilerplate: []           # whole lines to drop that the general rules in cleaning.yml miss
+corrections: []           # - {{sic: "...", corr: "...", kind: typo|censor, reason: "..."}}
+structure: {{}}
+# structure can hold:
+#   headings: [first words of each heading paragraph]    (omit: short lines are guessed)
+#   quotes:                                              (omit: a paragraph after "...:" is guessed)
+#     - {{start: "first words", end: "first words of last paragraph", cite: "who"}}
+#   comments: {{start: "first words of the first comment"}}
+"""
+
+
+def slugify(s: str) -> str:
+    s = re.sub(r"[^\w\s-]", "", s.casefold(), flags=re.ASCII)
+    return re.sub(r"[\s_-]+", "-", s).strip("-")[:60] or "text"
+
+
+def add(path: str, slug: str | None = None, seeds: Path = corpus.SEEDS) -> Path:
+    src = Path(path)
+    if not src.is_file():
+        raise EditionError(path, "no such file")
+    raw = src.read_bytes()
+    sums = corpus.read_manifest(seeds) if (seeds / corpus.MANIFEST).exists() else {}
+    digest = corpus.sha256(raw)
+    for name, h in sums.items():
+        if h == digest:
+            raise EditionError(path, f"is already in the collection as seeds/{name}")
+    name = src.name if src.suffix == ".txt" else src.stem + ".txt"
+    if not re.fullmatch(r"[\w.-]+\.txt", name, flags=re.ASCII) or (seeds / name).exists():
+        n = len(corpus.seed_files(seeds))
+        name = f"{n:03d}_{digest[:16]}.txt"
+    dest = seeds / name
+    shutil.copyfile(src, dest)
+    if dest.read_bytes() != raw:
+        dest.unlink()
+        raise EditionError(path, "copy into seeds/ is not byte-identical; nothing added")
+    sums[name] = digest
+    corpus.write_manifest(sums, seeds)
+
+    first = ""
+    try:
+        for line in raw.decode("utf-8-sig", errors="replace").splitlines():
+            if line.strip() and line.strip() != "|":
+                first = line.strip()
+                break
+    except Exception:
+        pass
+    title = first if 0 < len(first) <= 120 else Path(name).stem
+    taken = set()
+    for p in corpus.seed_files(seeds):
+        y = p.with_suffix(".yml")
+        if y.exists():
+            m = re.search(r"^slug:\s*(\S+)", y.read_text(encoding="utf-8"), re.M)
+            if m:
+                taken.add(m.group(1))
+    base = slug or slugify(title)
+    final, i = base, 2
+    while final in taken:
+        final, i = f"{base}-{i}", i + 1
+    data = dest.with_suffix(".yml")
+    if not data.exists():
+        data.write_text(STARTER.format(name=name, slug=final, title=_yaml_quote(title)), encoding="utf-8")
+    print(f"added seeds/{name} (sha256 {digest[:12]}…), data file {rel(data)}, slug {final}", file=sys.stderr)
+    return dest
+
+
+def _yaml_quote(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
