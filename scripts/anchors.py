@@ -33,14 +33,19 @@ def nearest(needle: str, haystack: str, width: int | None = None) -> str | None:
     sm = difflib.SequenceMatcher(autojunk=False)
     sm.set_seq2(needle)
     for i in range(0, max(1, len(haystack) - width + 1), step):
-        window = haystack[i:i + width]
-        sm.set_seq1(window)
+        sm.set_seq1(haystack[i:i + width])
         if sm.real_quick_ratio() <= best_ratio or sm.quick_ratio() <= best_ratio:
             continue
         r = sm.ratio()
         if r > best_ratio:
-            best, best_ratio = window, r
-    return _squash(best) if best and best_ratio > 0.3 else None
+            best, best_ratio = i, r
+    if best is None or best_ratio <= 0.3:
+        return None
+    # widen the window to whole words, with a little context on each side
+    s = haystack.rfind(" ", 0, max(0, best - 5)) + 1
+    e = haystack.find(" ", min(len(haystack), best + width + 5))
+    e = len(haystack) if e < 0 else e
+    return _squash(haystack[s:e])
 
 
 def start_of(paragraphs: list[str], anchor: str, file: str, what: str, line: int | None = None) -> int:

@@ -49,6 +49,8 @@ def attr(s: str) -> str:
 def visible_ws(s: str) -> str:
     """Show line ends, tabs and edge spaces in a reading, for the change tables."""
     s = s.replace("\r", "␍").replace("\n", "↵").replace("\t", "⇥")
+    if not s.strip(" "):
+        return "␣" * len(s)
     if s != s.strip(" "):
         lead = len(s) - len(s.lstrip(" "))
         trail = len(s) - len(s.rstrip(" "))

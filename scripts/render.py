@@ -182,7 +182,7 @@ def source_box(doc: Document) -> list[str]:
     out = ['<aside class="text-source" aria-label="About this text" markdown>', "",
            "<dl>"]
     for label, value in rows:
-        value = value or "unknown"
+        value = " ".join((value or "unknown").split())
         if label == "Original address" and value.startswith(("http://", "https://")):
             shown = f'<a href="{escape.attr(value)}">{escape.text(value)}</a>'
         else:
@@ -255,7 +255,8 @@ def render_page(doc: Document, ctx: Context | None = None, inline_extra=None, af
 
 
 def _yaml_str(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    # MkDocs and the theme put the title and description into HTML unescaped
+    return escape.front_matter(s)
 
 
 def _render_blocks(doc, blocks, items, block_index, ctx) -> list[str]:

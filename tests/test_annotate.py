@@ -1,0 +1,111 @@
+"""Margin notes: anchoring by text quote, errors, numbering and markup."""
+from __future__ import annotations
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+import markdown
+
+from scripts import annotate, render
+from scripts.errors import EditionError
+from test_pipeline import make_doc
+
+TEXT = ("A Title\n\nThe founder, Lian Wenfeng, spoke. Wenfeng said more.\n\n"
+        "A second paragraph about Wenfeng and AGI.")
+
+
+def notes_file(tmp_path, notes):
+    path = tmp_path / "seeds" / "900_test.notes.yml"
+    path.write_text(yaml.safe_dump({"notes": notes}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def place(tmp_path, notes, text=TEXT, data=None):
+    doc = make_doc(tmp_path, text, data)
+    path = notes_file(tmp_path, notes)
+    placed = annotate.place(doc, annotate.load_notes(path), str(path))
+    annotate.number(doc, placed)
+    return doc, placed
+
+
+def note(id_, exact, **kw):
+    return {"id": id_, "kind": kw.pop("kind", "context"), "exact": exact, "text": kw.pop("text", "A note."), **kw}
+
+
+def test_exact_anchor(tmp_path):
+    doc, (n,) = place(tmp_path, [note("name", "Lian Wenfeng")])
+    assert doc.text[n.start:n.end] == "Lian Wenfeng"
+
+
+def test_prefix_and_suffix_pick_one_of_several(tmp_path):
+    doc, (a, b) = place(tmp_path, [note("a", "Wenfeng", prefix="spoke. "), note("b", "Wenfeng", suffix=" and AGI")])
+    assert doc.text[a.start - 7:a.end] == "spoke. Wenfeng"
+    assert doc.text[b.start:b.end + 8] == "Wenfeng and AGI"
+
+
+def test_ambiguous_anchor_is_an_error_naming_file_note_and_places(tmp_path):
+    with pytest.raises(EditionError) as err:
+        place(tmp_path, [note("amb", "Wenfeng")])
+    msg = str(err.value)
+    assert "900_test.notes.yml" in msg and "'amb'" in msg and "3 places" in msg and "prefix" in msg
+
+
+def test_missing_anchor_names_the_nearest_passage(tmp_path):
+    with pytest.raises(EditionError) as err:
+        place(tmp_path, [note("gone", "Liang Wenfang spoke")])
+    msg = str(err.value)
+    assert "'gone'" in msg and "matches nothing" in msg and "Wenfeng, spoke" in msg
+    assert ":2" in msg.split(":", 1)[1][:40] or "notes.yml:" in msg   # a line number is given
+
+
+def test_anchor_across_paragraphs_is_refused(tmp_path):
+    with pytest.raises(EditionError) as err:
+        place(tmp_path, [note("x", "more.\n\nA second")])
+    assert "one paragraph" in str(err.value)
+
+
+def test_anchor_survives_a_cleaning_change(tmp_path):
+    """Notes quote the clean text, so a scrape that gains boilerplate and
+    broken lines still anchors the same note."""
+    quote = [note("name", "Lian Wenfeng, spoke")]
+    clean_doc, (n0,) = place(tmp_path, quote)
+    messy = "|\n" + TEXT.replace("Wenfeng, spoke", "Wenfeng,\nspoke") + "\n\n|\nLeave a Reply\n"
+    doc, (n,) = place(tmp_path, quote, text=messy)
+    assert doc.text[n.start:n.end] == "Lian Wenfeng, spoke"
+    assert doc.text == clean_doc.text and (n.start, n.end) == (n0.start, n0.end)
+
+
+def test_duplicate_note_ids_are_refused(tmp_path):
+    with pytest.raises(EditionError) as err:
+        place(tmp_path, [note("same", "Lian Wenfeng"), note("same", "AGI")])
+    assert "used twice" in str(err.value)
+
+
+def test_unknown_kind_suggests_the_right_one(tmp_path):
+    with pytest.raises(EditionError) as err:
+        place(tmp_path, [note("k", "AGI", kind="fact_check")])
+    assert "did you mean 'fact-check'" in str(err.value)
+
+
+def test_notes_are_numbered_in_reading_order(tmp_path):
+    doc, placed = place(tmp_path, [note("late", "AGI"), note("early", "Lian Wenfeng")])
+    assert {n.id: n.number for n in placed} == {"early": 1, "late": 2}
+
+
+def test_markup_renders_marker_toggle_and_note_after_the_anchor(tmp_path):
+    doc, placed = place(tmp_path, [note("fc", "Lian Wenfeng", kind="fact-check", verdict="inaccurate",
+                                        text="The name is *Liang* Wenfeng.", sources=["https://example.org/a"])])
+    ctx = render.Context(note_markup=lambda n: annotate.note_markup(n, "test"))
+    page = render.render_page(doc, ctx, lambda d: annotate.inline_items(d, placed))
+    html = markdown.markdown(page.split("---", 2)[2], extensions=["attr_list", "md_in_html", "tables",
+                                                                  "pymdownx.details", "admonition"])
+    soup = BeautifulSoup(html, "html.parser")
+    label = soup.select_one("label.sn-ref")
+    toggle = soup.select_one("input.sn-toggle")
+    side = soup.select_one("span.sidenote.sn-fact-check")
+    assert label["for"] == toggle["id"] == "sn-fc"
+    assert label.previous_sibling.endswith("Lian Wenfeng")
+    assert side["role"] == "note"
+    assert "Fact check: inaccurate" in side.get_text()
+    assert side.find("em").get_text() == "Liang"
+    assert side.find("a")["href"] == "https://example.org/a"
