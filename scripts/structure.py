@@ -129,15 +129,10 @@ def run(doc: Document, rules: Rules) -> None:
     current: Comment | None = None
     pending: list[Block] = []          # blocks of a comment whose signature is still to come
 
+    removals: list[tuple[int, str, dict]] = []
+
     def remove(i: int, reason: str, info: dict) -> None:
-        off, p = paras[i]
-        end = off + len(p)
-        start = off
-        if end + 2 <= len(doc.text):
-            end += 2
-        elif start >= 2:
-            start -= 2
-        edits.append(Edit(start, end, "", "structure", reason, rule="structure", data=info))
+        removals.append((i, reason, info))
 
     def open_comment() -> Comment:
         c = Comment(index=len(comments))
@@ -207,6 +202,19 @@ def run(doc: Document, rules: Rules) -> None:
     for c in comments:
         if not any(b.comment == c.index for b in blocks):
             c.lost = True
+
+    # a removed marker takes the paragraph break after it, or, when no kept
+    # paragraph follows, the one before it (so that removals never overlap)
+    removed = {i for i, _, _ in removals}
+    for i, reason, info in removals:
+        off, p = paras[i]
+        kept_after = any(j not in removed for j in range(i + 1, n))
+        start, end = off, off + len(p)
+        if kept_after:
+            end += 2
+        elif start >= 2:
+            start -= 2
+        edits.append(Edit(start, end, "", "structure", reason, rule="structure", data=info))
 
     doc.blocks = blocks
     doc.comments = comments

@@ -339,3 +339,10 @@ def test_failed_build_leaves_docs_and_site_as_they_were(tmp_path):
     after = {p: p.read_bytes() for p in (root / "docs").rglob("*") if p.is_file()}
     assert before == after
     assert not (root / "docs.tmp").exists()
+
+
+def test_markers_in_a_row_at_the_end_are_removed_cleanly(tmp_path):
+    raw = "Thread\n\nOpening post.\n\n5 Likes\n\n1 Like"
+    doc = make_doc(tmp_path, raw)
+    assert doc.text == "Thread\n\nOpening post."
+    assert rebuild_raw(doc.text, record_of(doc)) == raw.encode()
