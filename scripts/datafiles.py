@@ -168,7 +168,8 @@ def validate(value, schema: str, file: str, where: str = "", line: int | None = 
         if key not in value:
             if f.required:
                 raise EditionError(file, f"{label} is missing the required field {key!r}",
-                                   line=getattr(value, "line", line))
+                                   line=getattr(value, "line", line),
+                                   hint=f"add a line '{key}: ...' to {label}")
             continue
         v = value[key]
         ln = lines.get(key, line)
@@ -217,3 +218,51 @@ def compile_pattern(pattern: str, file: str, line: int | None, whole: bool = Tru
         return re.compile(rf"(?:{pattern})\Z" if whole else pattern)
     except re.error as exc:
         raise EditionError(file, f"pattern {pattern!r} is not a valid regular expression: {exc}", line=line)
+
+# Cross-links: the glossary, the themes and the timeline (scripts/crosslink.py, scripts/pages.py).
+SCHEMAS.update({
+    "glossary": {
+        "entities": Field("list:entity", True),
+        "abbreviations": Field("dict:str"),
+    },
+    "entity": {
+        "id": Field("str", True),
+        "name": Field("str", True),
+        "kind": Field("str", True, ["person", "organisation", "model", "product", "place", "concept", "event"]),
+        "aliases": Field("list:str"),
+        "case_sensitive": Field("list:str"),
+        "description": Field("str", True),
+    },
+    "themes": {
+        "short_titles": Field("dict:str"),
+        "themes": Field("list:theme", True),
+    },
+    "theme": {
+        "id": Field("str", True),
+        "title": Field("str", True),
+        "summary": Field("str", True),
+        "entities": Field("list:str"),
+        "passages": Field("list:passage", True),
+    },
+    "passage": {
+        "text": Field("str", True),
+        "exact": Field("str", True), "prefix": Field("str"), "suffix": Field("str"),
+        "note": Field("str"),
+    },
+    "timeline": {"events": Field("list:event", True)},
+    "event": {
+        "id": Field("str", True),
+        "when": Field("str", True),
+        "date": Field("str", True),
+        "title": Field("str", True),
+        "text": Field("str", True),
+        "status": Field("str", True, ["verified", "unverified", "disputed"]),
+        "sources": Field("list:str"),
+        "entities": Field("list:str"),
+        "mentions": Field("list:mention", True),
+    },
+    "mention": {
+        "text": Field("str", True),
+        "exact": Field("str", True), "prefix": Field("str"), "suffix": Field("str"),
+    },
+})

@@ -317,13 +317,13 @@ def test_add_gives_a_new_scrape_a_page(tmp_path):
     from scripts.add import add
     root = copy_project(tmp_path / "p")
     new = tmp_path / "fresh scrape.txt"
-    new.write_bytes(b"A Fresh Title\r\n\r\nSome text about DeepSeek.\r\n\r\n2 Comments\r\nUser's avatar\r\n")
+    new.write_bytes(b"A Fresh Title\r\n\r\nSome text about a fresh topic.\r\n\r\n2 Comments\r\nUser's avatar\r\n")
     dest = add(str(new), seeds=root / "seeds")
     assert dest.read_bytes() == new.read_bytes()
     assert corpus.read_manifest(root / "seeds")[dest.name] == corpus.sha256(new.read_bytes())
     build_mod.build(site=False, root=root)
     page = (root / "docs/texts/a-fresh-title.md").read_text()
-    assert "Some text about DeepSeek." in page and "User" not in page.split("## Changes")[0]
+    assert "Some text about a fresh topic." in page and "User" not in page.split("## Changes")[0]
 
 
 def test_failed_build_leaves_docs_and_site_as_they_were(tmp_path):

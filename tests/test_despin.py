@@ -1,0 +1,319 @@
+"""Tests for the de-spinner (scripts/despin.py and seeds/spin-lexicon.yml)."""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scripts import despin
+from scripts.errors import EditionError
+from scripts.model import Document, apply_edits, rebuild_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+LEXICON_PATH = SEEDS / "spin-lexicon.yml"
+SPUN_SEED = SEEDS / "002_c871a5e50bffaf81.txt"
+UNSPUN_SEEDS = [SEEDS / n for n in ("000_73d145eee412dd19.txt", "001_3dc2b41856cb6ad5.txt",
+                                     "003_931163996799648f.txt", "004_9da44b2121f2c531.txt")]
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return despin.load_lexicon(LEXICON_PATH)
+
+
+def restored(text, lexicon, spun=True):
+    edits = despin.restore(text, lexicon, spun=spun)
+    return apply_edits(text, edits, "despin")[0], edits
+
+
+# --- the lexicon -------------------------------------------------------------------
+
+def test_lexicon_is_large_and_has_the_context_rules(lexicon):
+    assert len(lexicon.items) >= 400
+    ids = {i.id for i in lexicon.rules}
+    for needed in ("management", "expertise", "analysis", "college", "celebration", "mentioned"):
+        assert needed in ids
+
+
+def _example_cases(kind_filter):
+    lx = despin.load_lexicon(LEXICON_PATH)
+    return [pytest.param(item.id, k, id=f"{item.id}-{k}")
+            for item in lx.items if kind_filter(item) for k in range(len(item.examples))]
+
+
+@pytest.mark.parametrize("item_id,k", _example_cases(lambda i: True))
+def test_every_lexicon_example_restores_as_written(lexicon, item_id, k):
+    item = next(i for i in lexicon.items if i.id == item_id)
+    spun, expected = item.examples[k]
+    out, edits = restored(spun, lexicon)
+    assert out == expected
+    if spun != expected and item.kind != "rule":
+        assert any(e.rule == item_id for e in edits), f"{item_id} did not fire on its own example"
+
+
+@pytest.mark.parametrize("item_id,k", _example_cases(lambda i: i.scope == "always"))
+def test_always_items_apply_in_texts_that_are_not_spun(lexicon, item_id, k):
+    item = next(i for i in lexicon.items if i.id == item_id)
+    spun, expected = item.examples[k]
+    if spun == expected:
+        return
+    edits = despin.restore(spun, lexicon, spun=False)
+    assert any(e.rule == item_id for e in edits)
+
+
+@pytest.mark.parametrize("rule_id", [r.id for r in despin.load_lexicon(LEXICON_PATH).rules])
+def test_every_case_of_every_rule_is_exercised(lexicon, rule_id):
+    rule = next(r for r in lexicon.rules if r.id == rule_id)
+    produced, kept = set(), False
+    for spun, expected in rule.examples:
+        edits = [e for e in despin.restore(spun, lexicon, spun=True) if e.rule == rule_id]
+        produced |= {re.sub(r"^(a|an) ", "", e.new.lower()) for e in edits}
+        if not edits and " ".join(rule.words).lower() in spun.lower():
+            kept = True
+    for choice in rule.choices:
+        if choice.original is None:
+            assert kept, f"{rule_id}: no example keeps the scraped reading"
+        else:
+            assert choice.original.lower() in produced, f"{rule_id}: no example restores {choice.original!r}"
+
+
+# --- restoring the spun scrape -----------------------------------------------------------
+
+def test_spun_scrape_scores_as_spun_and_others_do_not(lexicon):
+    spun = despin.score(SPUN_SEED.read_text(encoding="utf-8"), lexicon)
+    assert spun.spun and spun.per_thousand > 4 * lexicon.threshold
+    for path in UNSPUN_SEEDS:
+        s = despin.score(path.read_text(encoding="utf-8"), lexicon)
+        assert not s.spun and s.per_thousand < lexicon.threshold / 4, path.name
+
+
+def test_spun_scrape_reads_as_english(lexicon):
+    text = SPUN_SEED.read_text(encoding="utf-8")
+    out, edits = restored(text, lexicon, spun=None)
+    assert out.splitlines()[0] == "What DeepSeek’s Success Tells Us About China’s Ability to Nurture Talent"
+    for tortured in ("Chinese language", "mum or dad", "p.c", "Social gathering", "mentioned", "final 12 months",
+                     "{", "laptop", "in line with", "synthetic", "weblog", "put up", "founding father", "reminiscent",
+                     "College", "Know-how", "Individuals", "slightly than", "on-line", "mannequin", "dangers"):
+        assert tortured not in out, tortured
+    for phrase in ("according to the company’s founder", "read one blog post’s headline",
+                   "said last month that fierce competition", "ceding tech leadership to China",
+                   "the ruling Communist Party", "Under its current top leader, Xi Jinping, the party has emphasised control",
+                   "a professor of electrical and computer engineering at Duke University",
+                   "about 18 percent from American ones", "trust in young talent",
+                   "greater control over innovation resources", "its parent hedge fund",
+                   "a professor at the University of Technology Sydney", "Siyi Zhao contributed research."):
+        assert phrase in out, phrase
+    assert len(edits) > 150
+
+
+def test_edits_are_well_formed(lexicon):
+    text = SPUN_SEED.read_text(encoding="utf-8")
+    edits = despin.restore(text, lexicon)
+    last = 0
+    for e in edits:
+        assert e.kind == "spin" and e.rule and e.reason
+        assert e.start >= last, "edits overlap"
+        assert "\n\n" not in text[e.start:e.end]
+        assert 0 < e.confidence <= 1
+        assert e.data["uncertain"] == (e.confidence < 0.7)
+        last = e.end
+    assert any(e.data["uncertain"] for e in edits)      # unsure restorations are kept, and marked
+
+
+def test_capitalisation_is_preserved(lexicon):
+    out, _ = restored("Chinese language firms grew. Mum or dad firms too. MUM OR DAD.", lexicon)
+    assert out == "Chinese companies grew. Parent companies too. PARENT."
+
+
+def test_articles_follow_the_restored_word(lexicon):
+    out, _ = restored("A web-based commentary and an excessive price.", lexicon)
+    assert out == "An online commentary and a high price."
+
+
+def test_apply_then_undo_gives_the_scrape_back(lexicon):
+    for path in [SPUN_SEED] + UNSPUN_SEEDS:
+        text = path.read_text(encoding="utf-8")
+        new, changes = apply_edits(text, despin.restore(text, lexicon, spun=True), "despin")
+        assert rebuild_text(new, changes) == text
+
+
+# --- ordinary English is left alone --------------------------------------------------------
+
+@pytest.mark.parametrize("path", UNSPUN_SEEDS, ids=lambda p: p.name[:3])
+def test_unspun_scrapes_change_next_to_nothing(lexicon, path):
+    text = path.read_text(encoding="utf-8")
+    edits = despin.restore(text, lexicon)
+    assert len(edits) <= 2
+    out = apply_edits(text, edits, "despin")[0]
+    for phrase in ("training costs", "training data", "research", "said"):
+        assert out.count(phrase) == text.count(phrase)
+
+
+def test_run_restores_only_spun_documents(lexicon):
+    spun_text = SPUN_SEED.read_text(encoding="utf-8")
+    plain = UNSPUN_SEEDS[3].read_text(encoding="utf-8")
+    doc = Document(seed="x.txt", raw=b"", meta={"spun": "auto"}, text=spun_text)
+    despin.run(doc, lexicon)
+    assert doc.spun and doc.spin_score > lexicon.threshold and "despin" in doc.stages
+    assert rebuild_text(doc.text, doc.changes) == spun_text
+    doc = Document(seed="y.txt", raw=b"", meta={}, text=plain)
+    despin.run(doc, lexicon)
+    assert not doc.spun and doc.text == plain and not doc.changes
+    doc = Document(seed="z.txt", raw=b"", meta={"spun": False}, text=spun_text)
+    despin.run(doc, lexicon)
+    assert not doc.spun and doc.text == spun_text
+    doc = Document(seed="w.txt", raw=b"", meta={"spun": True}, text="He mentioned it twice. Profits rose 5 p.c.")
+    despin.run(doc, lexicon)
+    assert doc.spun and doc.text == "He mentioned it twice. Profits rose 5 percent."
+    with pytest.raises(EditionError):
+        despin.run(Document(seed="v.txt", raw=b"", meta={"spun": "maybe"}, text="x"), lexicon)
+
+
+# --- the despin command ---------------------------------------------------------------------
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "scripts", "despin", *args], cwd=ROOT,
+                          capture_output=True, text=True, encoding="utf-8")
+
+
+def test_despin_command_prints_exactly_the_restored_text(lexicon):
+    text = SPUN_SEED.read_text(encoding="utf-8")
+    r = _cli(str(SPUN_SEED))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == apply_edits(text, despin.restore(text, lexicon), "despin")[0]
+
+
+def test_despin_command_record_is_json_with_positions(lexicon):
+    text = SPUN_SEED.read_text(encoding="utf-8")
+    r = _cli(str(SPUN_SEED), "--record")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert len(rows) == len(despin.restore(text, lexicon))
+    for row in rows:
+        assert set(row) == {"start", "end", "scraped", "restored", "rule", "confidence", "uncertain"}
+        assert text[row["start"]:row["end"]] == row["scraped"]
+        assert isinstance(row["uncertain"], bool) and 0 < row["confidence"] <= 1
+
+
+def test_despin_command_leaves_ordinary_text_alone(tmp_path):
+    p = tmp_path / "plain.txt"
+    p.write_text("The training data was said to cost little. Research continues.\n", encoding="utf-8")
+    r = _cli(str(p))
+    assert r.returncode == 0 and r.stdout == p.read_text(encoding="utf-8")
+
+
+def test_despin_command_errors_go_to_stderr(tmp_path):
+    r = _cli(str(tmp_path / "missing.txt"))
+    assert r.returncode != 0 and r.stdout == "" and "missing.txt" in r.stderr
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00bad")
+    r = _cli(str(bad))
+    assert r.returncode != 0 and r.stdout == "" and "UTF-8" in r.stderr
+
+
+# --- lexicon errors name file and line -------------------------------------------------------
+
+GOOD_ENTRY = '- {id: a, spun: mum or dad, original: parent, ex: ["x mum or dad", "x parent"]}\n'
+
+
+@pytest.mark.parametrize("body,message,line", [
+    ("entries:\n" + GOOD_ENTRY + '- {id: b, spun: Mum or dad, original: parent, ex: ["a", "a"]}\nrules: []\n',
+     "already in the lexicon", 4),
+    ("entries:\n" + GOOD_ENTRY + '- {id: a, spun: p.c, original: percent, ex: ["a", "a"]}\nrules: []\n',
+     "already used", 4),
+    ("entries:\n" + '- {id: c, spun: p.c, original: percent, colour: red, ex: ["a", "a"]}\nrules: []\n',
+     "unknown field 'colour'", 3),
+    ("entries:\n" + '- {id: d, spun: p.c, original: percent, ex: ["only one"]}\nrules: []\n',
+     "needs pairs", 3),
+    ("entries:\n" + '- {id: e, spun: p.c, original: percent, confidence: 3, ex: ["a", "a"]}\nrules: []\n',
+     "between 0 and 1", 3),
+    ("entries:\n" + '- {id: f, pattern: "(", original: x, ex: ["a", "a"]}\nrules: []\n',
+     "not a valid regular expression", 3),
+    ("entries:\n" + '- {id: g, spun: p.c, original: percent, when: {after: ["<nmu>"]}, ex: ["a", "a"]}\nrules: []\n',
+     "unknown special word", 3),
+    ("entries: []\nrules:\n- id: h\n  spun: celebration\n  cases:\n  - {why: w, when: {near: [party]}}\n"
+     '  ex: ["a", "a"]\n', "either 'to'", 7),
+    ("entries: []\nrules:\n- id: i\n  spun: celebration\n  cases: []\n  ex: [\"a\", \"a\"]\n",
+     "at least one case", 6),
+])
+def test_bad_lexicon_is_an_edition_error_with_a_line(tmp_path, body, message, line):
+    p = tmp_path / "spin-lexicon.yml"
+    p.write_text("threshold: 5\n" + body, encoding="utf-8")
+    with pytest.raises(EditionError) as exc:
+        despin.load_lexicon(p)
+    assert message in str(exc.value) and exc.value.line == line and "spin-lexicon.yml" in exc.value.path
+
+
+# --- held out: paragraphs spun by hand, not from the lexicon ----------------------------------
+#
+# Each pair is ordinary news English written for this test and the same text
+# spun by hand the way this spinner family does it.  The restorer has never
+# seen these sentences; the check measures how many spun words come back.
+
+HELD_OUT = [
+    ("The central bank raised interest rates for the third time this year, saying inflation remained too high. "
+     "Officials said the economy was still growing, but consumer spending slowed last month and the unemployment "
+     "rate rose to 4.2 percent. Investors expect another increase in March, according to a survey of economists.",
+     "The central financial institution raised curiosity charges for the third time this 12 months, saying inflation "
+     "remained too excessive. Officers mentioned the financial system was nonetheless rising, however client spending "
+     "slowed final month and the unemployment charge rose to 4.2 p.c. Traders count on one other improve in Walk, "
+     "in line with a survey of economists."),
+    ("Doctors at the hospital said the patient, a 35-year-old woman, was in stable condition after surgery. The "
+     "health ministry reported 200 new cases of the virus on Monday, and officials urged parents to keep children "
+     "at home if they show symptoms such as fever.",
+     "Docs on the hospital mentioned the affected person, a 35-year-old girl, was in secure situation after "
+     "surgical procedure. The well being ministry reported 200 new circumstances of the virus on Monday, and officers "
+     "urged mother and father to maintain youngsters at dwelling in the event that they present signs reminiscent "
+     "of fever."),
+    ("The president signed the bill on Friday after weeks of negotiations with Republican leaders in the House. "
+     "Critics said the new law would hurt small businesses, while supporters argued it would create thousands of "
+     "jobs and boost economic growth over the next decade.",
+     "The president signed the invoice on Friday after weeks of negotiations with Republican leaders within the "
+     "Home. Critics mentioned the brand new legislation would harm small companies, whereas supporters argued it "
+     "might create 1000's of jobs and enhance financial development over the subsequent decade."),
+    ("The company said its new artificial intelligence model was trained on public data and would be available "
+     "to users next month. Its founder told reporters that the technology could help doctors and teachers, but "
+     "experts warned about the risks to privacy.",
+     "The corporate mentioned its new synthetic intelligence mannequin was educated on public knowledge and could "
+     "be obtainable to customers subsequent month. Its founding father informed reporters that the expertise may "
+     "assist medical doctors and lecturers, however consultants warned in regards to the dangers to privateness."),
+    ("Police said at least 10 people were killed and dozens injured when a fire broke out in a factory near the "
+     "capital last night. The government said it would investigate, and the prime minister promised to help the "
+     "families of the victims.",
+     "Police mentioned no less than 10 individuals had been killed and dozens injured when a hearth broke out in a "
+     "manufacturing facility close to the capital final evening. The federal government mentioned it might "
+     "examine, and the prime minister promised to assist the households of the victims."),
+]
+
+_WORD = re.compile(r"[\w’'.-]+|[^\w\s]")
+
+
+def _changed(reference: str, other: str) -> int:
+    """Words of the reference that differ in the other text."""
+    a, b = _WORD.findall(reference), _WORD.findall(other)
+    sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    return sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal")
+
+
+def held_out_recovery(lexicon) -> float:
+    spun_total = left_total = 0
+    for original, spun in HELD_OUT:
+        out, _ = restored(spun, lexicon, spun=None)
+        spun_total += _changed(original, spun)
+        left_total += _changed(original, out)
+    return 1 - left_total / spun_total
+
+
+def test_held_out_recovery(lexicon):
+    rate = held_out_recovery(lexicon)
+    print(f"held-out recovery: {rate:.0%} of spun words restored")
+    assert rate >= 0.6
+    for original, spun in HELD_OUT:             # each held-out text scores as spun by itself
+        assert despin.score(spun, lexicon).spun
+        assert not despin.score(original, lexicon).spun
