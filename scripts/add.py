@@ -4,7 +4,9 @@ Copies the file into seeds/ byte for byte (under its own name, or a
 numbered name when it has none that fits), records its SHA-256 in the
 manifest, and writes a starter data file.  The next build gives it a page
 with the same cleaning as every other scrape; the data file is where a
-maintainer then fills in what rules cannot know.
+maintainer then fills in what rules cannot know.  A scrape the build could
+not read (not UTF-8 or UTF-16 with a byte-order mark, or with no text at
+all) is refused before anything is written.
 """
 from __future__ import annotations
 
@@ -13,8 +15,12 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import corpus
+from . import corpus, read
 from .errors import EditionError, rel
+from .model import Document
+
+# characters a YAML file may not hold (or reads as line breaks)
+_YAML_UNSAFE = re.compile("[^\t\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
 
 STARTER = """\
 # Editorial data for {name} (the raw scrape is never edited).
@@ -51,6 +57,12 @@ def add(path: str, slug: str | None = None, seeds: Path = corpus.SEEDS) -> Path:
     if not src.is_file():
         raise EditionError(path, "no such file")
     raw = src.read_bytes()
+    # read it as the build will: a scrape the build cannot read is refused here
+    probe = Document(seed=src.name, raw=raw, meta={})
+    try:
+        read.run(probe)
+    except EditionError as exc:
+        raise EditionError(path, exc.message, line=exc.line, hint=exc.hint) from None
     sums = corpus.read_manifest(seeds) if (seeds / corpus.MANIFEST).exists() else {}
     digest = corpus.sha256(raw)
     for name, h in sums.items():
@@ -69,13 +81,11 @@ def add(path: str, slug: str | None = None, seeds: Path = corpus.SEEDS) -> Path:
     corpus.write_manifest(sums, seeds)
 
     first = ""
-    try:
-        for line in raw.decode("utf-8-sig", errors="replace").splitlines():
-            if line.strip() and line.strip() != "|":
-                first = line.strip()
-                break
-    except Exception:
-        pass
+    for line in probe.text.split("\n"):
+        if line.strip() and line.strip() != "|":
+            # a YAML file cannot hold every character a scrape can
+            first = _YAML_UNSAFE.sub("", line).strip()
+            break
     title = first if 0 < len(first) <= 120 else Path(name).stem
     taken = set()
     for p in corpus.seed_files(seeds):

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,10 @@ from pathlib import Path
 from . import datafiles
 from .errors import EditionError, rel
 
-ROOT = Path(__file__).resolve().parent.parent
+# The project the commands work on: this checkout, or the folder named by the
+# environment variable EDITION_ROOT (holding mkdocs.yml and seeds/; docs/ and
+# site/ are written there).  The tests use it to run commands on a copy.
+ROOT = Path(os.environ.get("EDITION_ROOT") or Path(__file__).resolve().parent.parent).resolve()
 SEEDS = ROOT / "seeds"
 MANIFEST = "MANIFEST.sha256"
 

@@ -24,7 +24,9 @@ class LineList(list):
     line: int
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (much faster on big files);
+# the constructors below are Python either way and keep every key's line
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     pass
 
 

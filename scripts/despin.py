@@ -562,15 +562,34 @@ def _expand(regex_match: re.Match, template: str) -> str:
     return regex_match.expand(template)
 
 
-def find(text: str, lexicon: Lexicon, spun: bool) -> list[Match]:
-    """All restorations the lexicon makes in text, in order, non-overlapping."""
+class _Taken:
+    """Spans of the text already restored; an overlap test costs the length of the span
+    asked about, not the number of spans taken (a 1 MB scrape has very many)."""
+
+    def __init__(self, n: int):
+        self.mask = bytearray(n + 1)
+
+    def append(self, span: tuple[int, int]) -> None:
+        s, e = span
+        self.mask[s:e] = b"\x01" * (e - s)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.mask.find(1, start, end) != -1
+
+
+def find(text: str, lexicon: Lexicon, spun: bool, markers_only: bool = False) -> list[Match]:
+    """All restorations the lexicon makes in text, in order, non-overlapping.
+
+    markers_only looks only at the items the spin score counts (much faster
+    on long texts, since most context rules are then never tried).
+    """
     out: list[Match] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken(len(text))
     for it in lexicon.patterns:
-        if it.scope == "spun" and not spun:
+        if (it.scope == "spun" and not spun) or (markers_only and not it.marker):
             continue
         for m in it.regex.finditer(text):
-            if "\n\n" in m.group() or any(s < m.end() and m.start() < e for s, e in taken):
+            if "\n\n" in m.group() or taken.overlaps(m.start(), m.end()):
                 continue
             ch = it.choices[0]
             out.append(Match(m.start(), m.end(), m.group(), _expand(m, ch.original), it, ch.confidence, ch.why))
@@ -581,7 +600,7 @@ def find(text: str, lexicon: Lexicon, spun: bool) -> list[Match]:
     i = 0
     while i < len(toks):
         t = toks[i]
-        if not t.word or any(s < t.end and t.start < e for s, e in taken):
+        if not t.word or taken.overlaps(t.start, t.end):
             i += 1
             continue
         cands = lexicon.by_first.get(t.key, []) + lexicon.by_first.get(t.base, []) * (t.base != t.key) \
@@ -589,7 +608,7 @@ def find(text: str, lexicon: Lexicon, spun: bool) -> list[Match]:
         cands = sorted({id(c): c for c in cands}.values(), key=lambda c: (-len(c.words), not c.case_sensitive))
         done = False
         for it in cands:
-            if it.scope == "spun" and not spun:
+            if (it.scope == "spun" and not spun) or (markers_only and not it.marker):
                 continue
             n = len(it.words)
             if i + n > len(toks):
@@ -612,7 +631,7 @@ def find(text: str, lexicon: Lexicon, spun: bool) -> list[Match]:
                 continue
             start = span[0].start
             end = span[-1].end - (2 if possessive else 0)
-            if any(s < end and start < e for s, e in taken):
+            if taken.overlaps(start, end):
                 continue
             decision = _decide(it, ctx, i, i + n - 1, possessive)
             if decision is None:
@@ -626,7 +645,7 @@ def find(text: str, lexicon: Lexicon, spun: bool) -> list[Match]:
                 new = _cased(sic, original, ctx.sentence_start(i))
                 # keep "a"/"an" in step with the restored word
                 if i > 0 and toks[i - 1].key in ("a", "an") and text[toks[i - 1].end:start] == " " \
-                        and not any(s < toks[i - 1].end and toks[i - 1].start < e for s, e in taken):
+                        and not taken.overlaps(toks[i - 1].start, toks[i - 1].end):
                     art = toks[i - 1]
                     want = "an" if _vowel_sound(new) else "a"
                     if want != art.key:
@@ -653,7 +672,7 @@ def _is_marker(m: Match) -> bool:
 def score(text: str, lexicon: Lexicon) -> Score:
     """Tortured phrases per 1,000 words, and whether the text looks spun."""
     words = sum(1 for t in tokenize(text) if t.word)
-    hits = [m for m in find(text, lexicon, spun=True) if _is_marker(m)]
+    hits = [m for m in find(text, lexicon, spun=True, markers_only=True) if _is_marker(m)]
     per = 1000.0 * len(hits) / words if words else 0.0
     return Score(len(hits), words, per, per >= lexicon.threshold, lexicon.threshold,
                  [m.item.id for m in hits])

@@ -8,9 +8,15 @@ read the source before Markdown sees backslashes; so every character that
 any of them gives a meaning to is written as a numeric character reference,
 which all of them pass through untouched and the browser shows as the
 character itself.
+
+Front matter is a separate case: MkDocs and the Material theme put a page's
+``title`` and ``description`` into the HTML (the <title>, the navigation,
+meta tags) without escaping them, so ``front_matter`` HTML-escapes the value
+and writes it as a YAML string that any character can go into.
 """
 from __future__ import annotations
 
+import html
 import re
 
 # Characters with a meaning somewhere in Markdown, its extensions, HTML or
@@ -56,3 +62,13 @@ def visible_ws(s: str) -> str:
         trail = len(s) - len(s.rstrip(" "))
         s = "␣" * lead + s.strip(" ") + "␣" * trail
     return s
+
+
+# characters YAML does not allow in a document, or reads as line breaks
+_YAML_UNSAFE = re.compile("[^\t\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
+
+
+def front_matter(s: str) -> str:
+    """A front-matter value (title, description): HTML-escaped text as a double-quoted YAML string."""
+    s = html.escape(" ".join(s.split()), quote=True).replace("\\", "\\\\")
+    return '"' + _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", s) + '"'

@@ -734,7 +734,7 @@ def connections_page(glossary: Glossary, docs, mentions, themes, short: dict) ->
     lines += ["## Text by text {: #pairs }", "",
               "How many themes and names each pair of texts has in common.", ""]
     sets = {d.slug: {r.id for r in rows if d.slug in r.counts} for d in docs}
-    lines += ["| | " + " | ".join(heads) + " |", "|---|" + "---:|" * len(docs)]
+    lines += ["| Text | " + " | ".join(heads) + " |", "|---|" + "---:|" * len(docs)]
     for a in docs:
         cells = []
         for b in docs:

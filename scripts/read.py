@@ -3,7 +3,9 @@
 Decodes UTF-8 (or UTF-16 when the file starts with its byte-order mark),
 drops a byte-order mark, turns CRLF and lone CR into LF, repairs mojibake
 with ftfy, and removes control and direction-override characters.  Every
-step is an edit in the record, so the raw bytes can be rebuilt.
+step is an edit in the record, so the raw bytes can be rebuilt.  A scrape
+that cannot be decoded, or that has no text left (empty, or only
+whitespace and control characters), stops the build with an EditionError.
 """
 from __future__ import annotations
 
@@ -77,8 +79,18 @@ def controls(doc: Document) -> None:
     doc.apply("controls", edits)
 
 
+def has_text(doc: Document) -> None:
+    """Stop on a scrape with nothing to read: a page for it would be empty."""
+    if not doc.text.strip():
+        what = "is empty" if not doc.raw else "holds only whitespace or control characters"
+        raise EditionError(f"seeds/{doc.seed}", f"has no text: the scrape {what}",
+                           hint="a page needs some text; remove the scrape, its data file and its line in "
+                                "seeds/MANIFEST.sha256, or add the complete scrape in its place")
+
+
 def run(doc: Document) -> None:
     decode(doc)
     line_ends(doc)
     mojibake(doc)
     controls(doc)
+    has_text(doc)

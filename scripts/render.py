@@ -277,7 +277,7 @@ def _render_blocks(doc, blocks, items, block_index, ctx) -> list[str]:
             for g in group:
                 inner = render_inline(doc, g, items[block_index[id(g)]], ctx)
                 cls = " .tweet-head" if g.kind == "tweet-head" else ""
-                out += [inner, f"{{: #{g.id}{cls} }}", ""]
+                out += _para(inner, items[block_index[id(g)]], g.id, cls)
                 cite = cite or g.attrs.get("cite")
             if cite:
                 out += [f"— {escape.text(cite)}", "{: .quote-cite }", ""]
@@ -288,9 +288,24 @@ def _render_blocks(doc, blocks, items, block_index, ctx) -> list[str]:
             level = "##" if b.section == "body" else "####"
             out += [f"{level} {render_inline(doc, b, items[block_index[id(b)]], ctx)} {{: #{b.id} }}", ""]
         else:
-            out += [render_inline(doc, b, items[block_index[id(b)]], ctx), f"{{: #{b.id} }}", ""]
+            its = items[block_index[id(b)]]
+            out += _para(render_inline(doc, b, its, ctx), its, b.id)
         i += 1
     return out
+
+
+# Python-Markdown's inline pass takes time quadratic in the escapes of one
+# paragraph: a very long one (a hostile scrape's 1 MB line) goes onto the page
+# as the HTML it would render to, when it holds nothing but escaped text and
+# change marks (both plain HTML already).
+LONG_PARAGRAPH = 20_000
+
+
+def _para(inner: str, its, bid: str, cls: str = "") -> list[str]:
+    if len(inner) > LONG_PARAGRAPH and all(i.kind == "change" for i in its):
+        klass = f' class="{cls.strip().lstrip(".")}"' if cls else ""
+        return [f'<p id="{bid}"{klass}>{inner}</p>', ""]
+    return [inner, f"{{: #{bid}{cls} }}", ""]
 
 
 def render_changes(doc: Document, placed: list[Placed]) -> list[str]:

@@ -26,10 +26,13 @@ def docs_by_slug(collection):
 
 
 def copy_project(dest: Path) -> Path:
-    """A throwaway copy of what a build reads: mkdocs.yml and seeds/."""
+    """A throwaway copy of what a build reads: mkdocs.yml, seeds/ and the theme overrides."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(ROOT / "seeds", dest / "seeds")
+    # theme.custom_dir in mkdocs.yml is relative to the config file
+    if (ROOT / "scripts" / "overrides").is_dir():
+        shutil.copytree(ROOT / "scripts" / "overrides", dest / "scripts" / "overrides")
     return dest
 
 

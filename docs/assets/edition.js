@@ -61,8 +61,16 @@
       if (wide && !w.hasAttribute("tabindex")) {
         w.setAttribute("tabindex", "0");
         w.setAttribute("role", "region");
+        /* named after its <details> summary or the heading above it, and
+           numbered: landmarks need names of their own */
         var summary = w.closest("details") && w.closest("details").querySelector("summary");
-        w.setAttribute("aria-label", (summary ? summary.textContent.trim() + ": " : "") + "table, scrolls sideways");
+        var heading = null;
+        for (var el = w; el && !heading; el = el.previousElementSibling || el.parentElement) {
+          if (/^H[1-4]$/.test(el.tagName)) heading = el;
+          if (el.classList && el.classList.contains("md-content")) break;
+        }
+        var what = summary ? summary.textContent : heading ? heading.textContent.replace(/¶$/, "") : "";
+        w.setAttribute("aria-label", "Table " + (i + 1) + (what ? " (" + what.trim() + ")" : "") + ", scrolls sideways");
       } else if (!wide && w.getAttribute("role") === "region") {
         w.removeAttribute("tabindex");
         w.removeAttribute("role");
