@@ -199,8 +199,11 @@ class Score:
 
 # --- loading --------------------------------------------------------------------
 
+_APOSTROPHES = str.maketrans("’‘", "''")
+
+
 def _norm(word: str) -> str:
-    return word.replace("’", "'").replace("‘", "'")
+    return word.translate(_APOSTROPHES) if ("’" in word or "‘" in word) else word
 
 
 def _phrase_list(values, file, line, where, key) -> list:
@@ -355,7 +358,7 @@ def load_lexicon(path) -> Lexicon:
 TOKEN = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|[A-Za-z0-9]+(?:[-.'’][A-Za-z0-9]+)*|\S")
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     start: int
     end: int
@@ -371,15 +374,21 @@ def tokenize(text: str) -> list[Tok]:
     toks: list[Tok] = []
     para = 0
     prev_end = 0
+    append = toks.append
     for m in TOKEN.finditer(text):
-        gap = text[prev_end:m.start()]
-        if "\n\n" in gap:
-            para += 1
+        start, end = m.span()
+        newline = not toks
+        if start != prev_end:
+            gap = text[prev_end:start]
+            if "\n" in gap:
+                newline = True
+                if "\n\n" in gap:
+                    para += 1
         t = m.group()
         key = _norm(t).lower()
         base = key[:-2] if key.endswith("'s") and len(key) > 2 else key
-        toks.append(Tok(m.start(), m.end(), t, t[0].isalnum(), para, key, base, "\n" in gap or not toks))
-        prev_end = m.end()
+        append(Tok(start, end, t, t[0].isalnum(), para, key, base, newline))
+        prev_end = end
     return toks
 
 
@@ -597,14 +606,23 @@ def find(text: str, lexicon: Lexicon, spun: bool, markers_only: bool = False) ->
 
     toks = tokenize(text)
     ctx = Context(text, toks)
+    by_first = lexicon.by_first
     i = 0
     while i < len(toks):
         t = toks[i]
         if not t.word or taken.overlaps(t.start, t.end):
             i += 1
             continue
-        cands = lexicon.by_first.get(t.key, []) + lexicon.by_first.get(t.base, []) * (t.base != t.key) \
-            + lexicon.by_first.get(_norm(t.text), []) + lexicon.by_first.get(_norm(t.text)[:-2], []) * (t.base != t.key)
+        # items whose first word this token could be (most tokens have none)
+        normed = _norm(t.text)
+        possessive_form = t.base != t.key
+        found = [by_first.get(t.key), by_first.get(t.base) if possessive_form else None,
+                 by_first.get(normed) if normed != t.key else None,
+                 by_first.get(normed[:-2]) if possessive_form else None]
+        if not any(found):
+            i += 1
+            continue
+        cands = [c for group in found if group for c in group]
         cands = sorted({id(c): c for c in cands}.values(), key=lambda c: (-len(c.words), not c.case_sensitive))
         done = False
         for it in cands:

@@ -70,5 +70,5 @@ _YAML_UNSAFE = re.compile("[^\t\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U001
 
 def front_matter(s: str) -> str:
     """A front-matter value (title, description): HTML-escaped text as a double-quoted YAML string."""
-    s = html.escape(" ".join(s.split()), quote=True).replace("\\", "\\\\")
+    s = html.escape(" ".join(s.split()), quote=False).replace('"', "&quot;").replace("\\", "\\\\")
     return '"' + _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", s) + '"'

@@ -31,6 +31,16 @@ class _Loader(yaml.SafeLoader):
     """Reads mkdocs.yml, ignoring its !!python and !ENV tags."""
 
 
+def _env(loader, node):
+    """!ENV [NAME, default]: the variable's value, else the default (as MkDocs reads it)."""
+    items = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [loader.construct_scalar(node)]
+    for name in items[:-1] if len(items) > 1 else items:
+        if os.environ.get(name):
+            return os.environ[name]
+    return items[-1] if len(items) > 1 else None
+
+
+_Loader.add_constructor("!ENV", _env)
 _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
@@ -131,10 +141,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_site(site: Path, prefix: str):
+def serve_site(site: Path, prefix: str, port: int = 0):
     """Serve ``site`` at http://127.0.0.1:PORT{prefix}; yields the base URL."""
     handler = type("Handler", (_Handler,), {"prefix": prefix, "site": site.resolve()})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -36,9 +36,32 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
-    """The real collection built with MkDocs into a temporary folder; returns its root."""
+    """The real collection built with MkDocs into a temporary folder; returns its root.
+
+    The site is built for the address the browser tests serve it at
+    (root/"site-port" holds the port), as GitHub Pages builds it for its
+    own: Material's link previews only work on the site's own address.
+    """
+    import os
     root = copy_project(tmp_path_factory.mktemp("project"))
-    build_mod.build(root=root)
+    port = free_port()
+    (root / "site-port").write_text(str(port))
+    old = os.environ.get("EDITION_SITE_URL")
+    os.environ["EDITION_SITE_URL"] = f"http://127.0.0.1:{port}/annotated-edition/"
+    try:
+        build_mod.build(root=root)
+    finally:
+        if old is None:
+            del os.environ["EDITION_SITE_URL"]
+        else:
+            os.environ["EDITION_SITE_URL"] = old
     return root

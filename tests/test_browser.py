@@ -47,7 +47,8 @@ def site(built_site):
 
 @pytest.fixture(scope="module")
 def base(site, built_site):
-    with serve_site(site, site_prefix(built_site)) as url:
+    port = int((built_site / "site-port").read_text())
+    with serve_site(site, site_prefix(built_site), port) as url:
         yield url
 
 
