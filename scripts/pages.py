@@ -437,16 +437,20 @@ def entity_pages(glossary: Glossary, docs, mentions: dict[str, list[Mention]], s
     for t in themes:
         for eid in t.entities:
             theme_of[eid].append(t)
+    doc_by_seed = {d.seed: d for d in docs}
+    position = {d.seed: i for i, d in enumerate(docs)}
+    orders: dict[str, dict] = {}          # page order of blocks, worked out once a text
     for eid, e in glossary.entities.items():
         page = entity_path(eid)
         per_doc = by_entity.get(eid, {})
+        mentioned = [doc_by_seed[s] for s in sorted(per_doc, key=position.__getitem__)]
         n = sum(len(v) for v in per_doc.values())
         lines = _front(e.name, e.summary())
         lines += [f"# {esc(e.name)}", ""]
         texts_word = "text" if len(per_doc) == 1 else "texts"
         lines += [f"{esc(e.kind_label)} · mentioned {n} {'time' if n == 1 else 'times'} in {len(per_doc)} {texts_word}",
                   "{: .ent-meta }", "", esc(e.description), ""]
-        seen_forms = sorted({doc_text(d, m) for d in docs for m in per_doc.get(d.seed, [])} - {e.name},
+        seen_forms = sorted({doc_text(d, m) for d in mentioned for m in per_doc[d.seed]} - {e.name},
                             key=lambda f: (f.casefold(), f))
         if seen_forms:
             lines += ["Also written " + ", ".join(f"“{esc(f)}”" for f in seen_forms) + ".", "{: .ent-forms }", ""]
@@ -456,17 +460,17 @@ def entity_pages(glossary: Glossary, docs, mentions: dict[str, list[Mention]], s
         lines += ["## Mentions {: #mentions }", ""]
         if not per_doc:
             lines += ["No text mentions this by any of its names.", ""]
-        for d in docs:
-            ms = per_doc.get(d.seed)
-            if not ms:
-                continue
+        for d in mentioned:
+            ms = per_doc[d.seed]
             lines += [f"### [{esc(short_title(d, short))}]({md_link(page, text_path(d))}) {{: #in-{d.slug} }}", ""]
             if short.get(d.slug) and d.meta.get("title"):
                 lines += [esc(d.meta["title"]), "{: .ent-text-title }", ""]
             by_block = defaultdict(list)
             for m in ms:
                 by_block[m.block].append(m)
-            order = page_block_order(d)
+            order = orders.get(d.seed)
+            if order is None:
+                order = orders[d.seed] = page_block_order(d)
             for bi in sorted(by_block, key=lambda i: (order.get(id(d.blocks[i]), 0), d.blocks[i].start)):
                 spans = [(m.start, m.end) for m in sorted(by_block[bi], key=lambda m: m.start)]
                 where = _para_number(d, bi)

@@ -55,8 +55,10 @@ def built_site(tmp_path_factory):
     root = copy_project(tmp_path_factory.mktemp("project"))
     port = free_port()
     (root / "site-port").write_text(str(port))
+    site_url = f"http://127.0.0.1:{port}/annotated-edition/"
+    (root / "site-url").write_text(site_url)
     old = os.environ.get("EDITION_SITE_URL")
-    os.environ["EDITION_SITE_URL"] = f"http://127.0.0.1:{port}/annotated-edition/"
+    os.environ["EDITION_SITE_URL"] = site_url
     try:
         build_mod.build(root=root)
     finally:
