@@ -46,6 +46,8 @@ def main(argv=None) -> int:
             from .build import build
             build(site=not args.docs_only)
         elif args.command == "serve":
+            import os
+            os.environ.setdefault("EDITION_SITE_URL", f"http://{args.dev_addr}/")
             from .build import build, serve
             build()
             serve(args.dev_addr)

@@ -157,7 +157,11 @@ def check(seeds: Path = corpus.SEEDS) -> int:
 
 
 def serve(dev_addr: str = "127.0.0.1:8000", root: Path = ROOT) -> None:
-    """Serve docs/ with live reload; regenerate docs/ when seeds/ or scripts/ change."""
+    """Serve docs/ with live reload; regenerate docs/ when seeds/ or scripts/ change.
+
+    The site is served at the root of dev_addr (not under the project path of
+    the published address), which is also where link previews work.
+    """
     import threading
     import time
     from mkdocs.commands.serve import serve as mk_serve
