@@ -192,7 +192,7 @@ def source_box(doc: Document) -> list[str]:
     out.append("</dl>")
     if src.get("note"):
         out += ["", escape.text(" ".join(src["note"].split())), "{: .source-note }"]
-    if doc.spun:
+    if any(c.kind in INLINE_KINDS for c in doc.changes):
         out += ["", '<p class="scrape-switch" hidden><button type="button" class="md-button as-scraped-toggle" '
                     'aria-pressed="false">Show the text as scraped</button></p>']
     out += ["", "</aside>", ""]
