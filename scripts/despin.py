@@ -177,6 +177,7 @@ class Lexicon:
     items: list
     by_first: dict              # first word key -> items starting with it, longest first
     patterns: list
+    probe: list | None = None   # the marker items, for the quick test in _may_score
 
     @property
     def entries(self):
@@ -350,7 +351,12 @@ def load_lexicon(path) -> Lexicon:
     for lst in by_first.values():
         lst.sort(key=lambda it: (-len(it.words), not it.case_sensitive))
     return Lexicon(file, float(data["threshold"]), items, by_first,
-                   [i for i in items if i.kind == "pattern"])
+                   [i for i in items if i.kind == "pattern"], _marker_probe(items))
+
+
+def _marker_probe(items) -> list:
+    """The items the spin score counts, for the quick test in _may_score."""
+    return [it for it in items if it.marker]
 
 
 # --- tokens and context ---------------------------------------------------------
@@ -687,8 +693,48 @@ def _is_marker(m: Match) -> bool:
     return m.item.marker and m.confidence >= UNCERTAIN_BELOW
 
 
+def _may_score(text: str, markers: list) -> bool:
+    """False when no marker item can match anywhere in text.
+
+    Each item's words, run together, must occur in the text with all its
+    whitespace taken out (matching tokens are separated by whitespace or
+    nothing, so this never says no where the full pass would find the item).
+    Substring tests are cheap, so most ordinary texts skip the token-by-token
+    pass.
+    """
+    squeezed = re.sub(r"\s+", "", _norm(text))
+    lowered = squeezed.lower()
+    tokens = {_norm(t) for t in TOKEN.findall(text)}
+    tokens |= {t[:-2] for t in tokens if t.endswith("'s")}
+    tokens_lower = {t.lower() for t in tokens}
+    for it in markers:
+        if it.kind == "pattern":
+            if it.regex.search(text):
+                return True
+            continue
+        if len(it.words) == 1:          # one word: it must be a whole token
+            if (it.words[0] in tokens) if it.case_sensitive else (it.words[0].lower() in tokens_lower):
+                return True
+            continue
+        hay = squeezed if it.case_sensitive else lowered
+        pieces, run = [], []
+        for w in it.words:
+            if w in SPECIALS or w.startswith("<"):
+                pieces.append("".join(run))
+                run = []
+            else:
+                run.append(w if it.case_sensitive else w.lower())
+        pieces.append("".join(run))
+        if all(p in hay for p in pieces if p):
+            return True
+    return False
+
+
 def score(text: str, lexicon: Lexicon) -> Score:
     """Tortured phrases per 1,000 words, and whether the text looks spun."""
+    if lexicon.probe is not None and not _may_score(text, lexicon.probe):
+        words = sum(1 for t in TOKEN.findall(text) if t[0].isalnum())
+        return Score(0, words, 0.0, False, lexicon.threshold, [])
     words = sum(1 for t in tokenize(text) if t.word)
     hits = [m for m in find(text, lexicon, spun=True, markers_only=True) if _is_marker(m)]
     per = 1000.0 * len(hits) / words if words else 0.0

@@ -317,3 +317,18 @@ def test_held_out_recovery(lexicon):
     for original, spun in HELD_OUT:             # each held-out text scores as spun by itself
         assert despin.score(spun, lexicon).spun
         assert not despin.score(original, lexicon).spun
+
+
+def test_quick_score_test_never_skips_a_text_with_markers(lexicon):
+    """The quick test (_may_score) may let a text through needlessly, but it
+    must never skip one that the full pass would find markers in."""
+    from scripts.corpus import seed_files
+    texts = [p.read_text(encoding="utf-8") for p in seed_files()]
+    texts += [ex for it in lexicon.items for ex, _ in it.examples]
+    skipped = 0
+    for text in texts:
+        full = [m for m in despin.find(text, lexicon, spun=True) if despin._is_marker(m)]
+        if not despin._may_score(text, lexicon.probe):
+            skipped += 1
+            assert not full, (text[:80], [m.item.id for m in full])
+    assert skipped >= 3      # the quick test does skip ordinary texts
