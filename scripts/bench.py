@@ -820,10 +820,10 @@ def write_markdown(body: str, quick: bool, load: str = "") -> None:
         old = path.read_text(encoding="utf-8")
         if NOTES_MARK in old:
             notes = old[old.index(NOTES_MARK):]
-    cmd = "python -m scripts bench" + (" --quick" if quick else "") + "  (or `bash scripts/run bench`)"
+    cmd = "python -m scripts bench" + (" --quick" if quick else "")
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     head = ["# Benchmarks", "",
-            f"Written by `{cmd}` on {now}.", "", f"Machine: {machine()}.", "",
+            f"Written by `{cmd}` (or `bash scripts/run bench`) on {now}.", "", f"Machine: {machine()}.", "",
             "Budgets are goals, not timed tests; timings on shared machines are noisy, so read the ratios, "
             "measured side by side in one run, before the absolute figures." +
             (" **This was a --quick run: fewer runs and no Lighthouse.**" if quick else ""), ""]
