@@ -12,12 +12,31 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from .errors import EditionError
 
 
+def _in_project_env(argv) -> None:
+    """Run under the project's .venv when this Python lacks its packages."""
+    try:
+        import ftfy, mkdocs, yaml  # noqa: F401
+        return
+    except ImportError as exc:
+        missing = exc.name
+    root = Path(__file__).resolve().parent.parent
+    venv_python = root / ".venv" / "bin" / "python"
+    if venv_python.exists() and Path(sys.prefix).resolve() != venv_python.parent.parent.resolve():
+        os.execv(str(venv_python), [str(venv_python), "-m", "scripts", *argv])
+    print(f"error: the Python package {missing!r} is not installed here; run `bash scripts/run build` once "
+          "to set up .venv, then use .venv/bin/python -m scripts ...", file=sys.stderr)
+    sys.exit(1)
+
+
 def main(argv=None) -> int:
+    _in_project_env(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="python -m scripts", description=__doc__.split("\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
