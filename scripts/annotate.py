@@ -68,7 +68,6 @@ def place(doc, raw_notes: list[dict], file: str) -> list[Note]:
                                     "(`python -m scripts text SEED` prints it)")
         placed.append(Note(n["id"], n["kind"], n["text"], s, e, n.get("verdict"), list(n.get("sources") or []),
                            file=file, line=n.line))
-    order = {id(b): i for i, b in enumerate(doc.blocks)}
     return placed
 
 

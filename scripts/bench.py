@@ -37,7 +37,6 @@ import contextlib
 import copy
 import datetime
 import gzip
-import hashlib
 import http.server
 import io
 import json

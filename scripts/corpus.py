@@ -75,7 +75,7 @@ def load_seed_data(path: Path) -> tuple[dict, Path]:
     data_path = path.with_suffix(".yml")
     if not data_path.exists():
         raise EditionError(rel(path), f"has no data file {data_path.name}",
-                           hint=f"`python -m scripts add` writes a starter one")
+                           hint="`python -m scripts add` writes a starter one")
     data = datafiles.load_yaml(data_path)
     datafiles.validate(data, "seed", rel(data_path))
     return data, data_path

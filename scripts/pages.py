@@ -24,14 +24,13 @@ import math
 import posixpath
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import anchors, datafiles, escape
 from .annotate import Note, page_block_order
 from .crosslink import KINDS, Glossary, Mention, abbreviation_lines
 from .errors import EditionError, did_you_mean, rel
-from .render import comment_heading
 
 ENTITY_DIR = "who-and-what"
 THEME_DIR = "themes"

@@ -9,12 +9,11 @@ comments, and "Changes from the scrape" with every change in the record.
 """
 from __future__ import annotations
 
-import html
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import escape
-from .model import CHANGE_KINDS, Block, Document, PositionMap
+from .model import Block, Document, PositionMap
 
 # kinds of change marked in the running text (the rest are listed only)
 INLINE_KINDS = {"spin", "typo", "censor", "encoding"}
@@ -64,7 +63,6 @@ def final_positions(doc: Document) -> list[Placed]:
         for st in later:
             s, e = maps[st].span(s, e) if e > s else (maps[st].pos(s), maps[st].pos(s))
         placed.append(Placed(c, n, s, e))
-    starts = [b.start for b in doc.blocks]
     for p in placed:
         for b in doc.blocks:
             if b.start <= p.start and p.end <= b.end and (p.start < b.end or p.start == b.start):

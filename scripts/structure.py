@@ -127,7 +127,6 @@ def run(doc: Document, rules: Rules) -> None:
     comments: list[Comment] = []
     section = "body"
     current: Comment | None = None
-    pending: list[Block] = []          # blocks of a comment whose signature is still to come
 
     removals: list[tuple[int, str, dict]] = []
 
@@ -139,7 +138,6 @@ def run(doc: Document, rules: Rules) -> None:
         comments.append(c)
         return c
 
-    prev_quote_group = None
     for i, (off, p) in enumerate(paras):
         if i == comments_start:
             section = "comments"

@@ -14,7 +14,7 @@ import yaml
 from conftest import ROOT
 from scripts import build as build_mod, corpus, pipeline
 from scripts.errors import EditionError
-from scripts.model import rebuild_raw, rebuild_text, record_of
+from scripts.model import rebuild_raw, record_of
 
 SHARED = ROOT.parent / "shared" / "seeds"
 SEED_NAMES = [p.stem for p in corpus.seed_files()]
@@ -133,7 +133,6 @@ def test_hard_wrapped_comment_is_joined(collection):
     assert "and there is some overlap, but let’s keep that aside." in doc.text
     assert "the token that they know will be piped in next" in doc.text
     assert "so a lot of connections" in doc.text  # "simulated\nneurons" joined
-    paras = texts(doc)
     # no paragraph of that comment ends mid-sentence
     cso = [doc.block_text(b) for b in doc.blocks if b.comment == 1]
     assert cso and all(p.rstrip()[-1] in ".!?)" for p in cso), [p[-30:] for p in cso]
