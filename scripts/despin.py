@@ -376,7 +376,19 @@ class Tok:
     newline_before: bool = False
 
 
+_last_tokens: tuple = ("", [])     # the spin score and the restoration read the same text in turn
+
+
 def tokenize(text: str) -> list[Tok]:
+    global _last_tokens
+    if _last_tokens[0] is text or (len(_last_tokens[0]) == len(text) and _last_tokens[0] == text):
+        return _last_tokens[1]
+    toks = _tokenize(text)
+    _last_tokens = (text, toks)
+    return toks
+
+
+def _tokenize(text: str) -> list[Tok]:
     toks: list[Tok] = []
     para = 0
     prev_end = 0

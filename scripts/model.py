@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -65,10 +65,13 @@ class Change:
     data: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        d = asdict(self)
-        if not d["data"]:
-            del d["data"]
+        d = {f: getattr(self, f) for f in _CHANGE_FIELDS}
+        if self.data:
+            d["data"] = dict(self.data)
         return d
+
+
+_CHANGE_FIELDS = ("stage", "kind", "start", "end", "sic", "corr", "reason", "rule", "confidence")
 
 
 @dataclass

@@ -57,8 +57,13 @@ def md_link(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative Markdown link target from one generated page to another."""
     if to_page == from_page:
         return f"#{anchor}" if anchor else posixpath.basename(to_page)
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    target = _relpath(to_page, posixpath.dirname(from_page) or ".")
     return target + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _relpath(to_page: str, from_dir: str) -> str:
+    return posixpath.relpath(to_page, from_dir)
 
 
 @functools.lru_cache(maxsize=None)
