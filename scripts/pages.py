@@ -425,8 +425,7 @@ def _forward_words(text: str, pos: int, hi: int, n: int) -> int:
 # --- entity pages --------------------------------------------------------------------
 
 def _front(title: str, description: str) -> list[str]:
-    q = getattr(escape, "front_matter", None) or \
-        (lambda s: '"' + html.escape(" ".join(s.split())).replace("\\", "\\\\") + '"')
+    q = escape.front_matter
     return ["---", f"title: {q(title)}", f"description: {q(description)}", "---", ""]
 
 

@@ -217,8 +217,8 @@ def render_page(doc: Document, ctx: Context | None = None, inline_extra=None, af
     title = doc.meta.get("title") or ""
     title_block = next((b for b in doc.blocks if b.kind == "title"), None)
     description = " ".join((doc.meta.get("summary") or "").split())
-    lines = ["---", f"title: {_yaml_str(title or (doc.block_text(title_block) if title_block else doc.slug))}",
-             f"description: {_yaml_str(description)}", "hide:", "  - toc", "---", ""]
+    lines = ["---", f"title: {escape.front_matter(title or (doc.block_text(title_block) if title_block else doc.slug))}",
+             f"description: {escape.front_matter(description)}", "hide:", "  - toc", "---", ""]
     if title_block is not None:
         bi = block_index[id(title_block)]
         lines += [f"# {render_inline(doc, title_block, items[bi], ctx)} {{: #{title_block.id} }}", ""]
@@ -250,11 +250,6 @@ def render_page(doc: Document, ctx: Context | None = None, inline_extra=None, af
         lines += after_body(doc)
     lines += render_changes(doc, placed)
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _yaml_str(s: str) -> str:
-    # MkDocs and the theme put the title and description into HTML unescaped
-    return escape.front_matter(s)
 
 
 def _render_blocks(doc, blocks, items, block_index, ctx) -> list[str]:
