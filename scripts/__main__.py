@@ -16,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import EditionError
+from .core.errors import EditionError
 
 
 def _in_project_env(argv) -> None:
@@ -62,31 +62,31 @@ def main(argv=None) -> int:
 
     try:
         if args.command == "build":
-            from .build import build
+            from .tools.build import build
             build(site=not args.docs_only)
         elif args.command == "serve":
             import os
             os.environ.setdefault("EDITION_SITE_URL", f"http://{args.dev_addr}/")
-            from .build import build, serve
+            from .tools.build import build, serve
             build()
             serve(args.dev_addr)
         elif args.command == "check":
-            from .build import check
+            from .tools.build import check
             return check()
         elif args.command == "add":
-            from .add import add
+            from .tools.add import add
             add(args.path, slug=args.slug)
         elif args.command == "despin":
-            from .despin import cli
+            from .text.despin import cli
             return cli(args.path, record=args.record)
         elif args.command == "text":
-            from .build import clean_text
+            from .tools.build import clean_text
             sys.stdout.write(clean_text(args.seed) + "\n")
         elif args.command == "rebuild":
-            from .build import rebuild_command
+            from .tools.build import rebuild_command
             rebuild_command(args.slug, args.output)
         elif args.command == "bench":
-            from .bench import main as bench
+            from .tools.bench import main as bench
             return bench(quick=args.quick)
     except EditionError as exc:
         print(f"error: {exc}", file=sys.stderr)

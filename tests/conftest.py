@@ -10,7 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts import build as build_mod, corpus  # noqa: E402
+from scripts.tools import build as build_mod  # noqa: E402
+from scripts.core import corpus  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -31,8 +32,8 @@ def copy_project(dest: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(ROOT / "seeds", dest / "seeds")
     # theme.custom_dir in mkdocs.yml is relative to the config file
-    if (ROOT / "scripts" / "overrides").is_dir():
-        shutil.copytree(ROOT / "scripts" / "overrides", dest / "scripts" / "overrides")
+    if (ROOT / "scripts" / "site" / "overrides").is_dir():
+        shutil.copytree(ROOT / "scripts" / "site" / "overrides", dest / "scripts" / "site" / "overrides")
     return dest
 
 

@@ -6,8 +6,9 @@ import yaml
 from bs4 import BeautifulSoup
 import markdown
 
-from scripts import annotate, render
-from scripts.errors import EditionError
+from scripts.text import annotate
+from scripts.site.tree import render
+from scripts.core.errors import EditionError
 from test_pipeline import make_doc
 
 TEXT = ("A Title\n\nThe founder, Lian Wenfeng, spoke. Wenfeng said more.\n\n"

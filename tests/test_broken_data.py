@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project
-from scripts import build as build_mod
-from scripts.errors import EditionError
+from scripts.tools import build as build_mod
+from scripts.core.errors import EditionError
 
 SEED = "004_9da44b2121f2c531"          # the essay: plain data file
 NOTED = "000_73d145eee412dd19"         # a text with margin notes

@@ -16,9 +16,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts import build, corpus, crosslink, pages, structure  # noqa: E402
-from scripts.errors import EditionError  # noqa: E402
-from scripts.model import Block, Document  # noqa: E402
+from scripts.core import corpus  # noqa: E402
+from scripts.site import pages  # noqa: E402
+from scripts.text import crosslink, structure  # noqa: E402
+from scripts.tools import build  # noqa: E402
+from scripts.core.errors import EditionError  # noqa: E402
+from scripts.core.model import Block, Document  # noqa: E402
 
 SEEDS = corpus.SEEDS
 
@@ -109,7 +112,7 @@ def site():
 
 @pytest.fixture(scope="module")
 def extras(site):
-    from scripts.extras import Extras
+    from scripts.site.extras import Extras
     return Extras(site[0], SEEDS)
 
 
@@ -277,7 +280,7 @@ def test_first_mention_in_body_and_in_each_comment_is_linked(site, extras):
 
 def test_a_marked_change_inside_a_name_keeps_its_markup(site, extras):
     """'hard-core' restored from the board's word filter: the link covers 'innovation'."""
-    from scripts.render import INLINE_KINDS, final_positions
+    from scripts.core.inline import INLINE_KINDS, final_positions
     docs, files = site
     mf = next(d for d in docs if d.slug == "motley-fool-innovation-deepseek-china")
     marked = [(p.start, p.end) for p in final_positions(mf) if p.change.kind in INLINE_KINDS]
@@ -667,7 +670,7 @@ def test_pages_do_not_depend_on_hash_order():
     """Two builds in processes with different hash seeds give the same cross-link pages."""
     import subprocess
     code = ("import hashlib, sys; sys.path.insert(0, %r)\n"
-            "from scripts import build, corpus\n"
+            "from scripts.core import corpus\nfrom scripts.tools import build\n"
             "d, f = build.generate(corpus.SEEDS)\n"
             "keys = sorted(k for k in f if k.startswith(('who-and-what/', 'themes/', 'texts/')) "
             "or k in ('connections.md', 'timeline.md'))\n"

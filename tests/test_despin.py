@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts import despin
-from scripts.errors import EditionError
-from scripts.model import Document, apply_edits, rebuild_text
+from scripts.text import despin
+from scripts.core.errors import EditionError
+from scripts.core.model import Document, apply_edits, rebuild_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -322,7 +322,7 @@ def test_held_out_recovery(lexicon):
 def test_quick_score_test_never_skips_a_text_with_markers(lexicon):
     """The quick test (_may_score) may let a text through needlessly, but it
     must never skip one that the full pass would find markers in."""
-    from scripts.corpus import seed_files
+    from scripts.core.corpus import seed_files
     texts = [p.read_text(encoding="utf-8") for p in seed_files()]
     texts += [ex for it in lexicon.items for ex, _ in it.examples]
     skipped = 0

@@ -25,9 +25,10 @@ import pytest
 from bs4 import BeautifulSoup, Comment
 
 from conftest import ROOT, copy_project
-from scripts import build as build_mod, corpus
-from scripts.add import add
-from scripts.errors import EditionError
+from scripts.tools import build as build_mod
+from scripts.core import corpus
+from scripts.tools.add import add
+from scripts.core.errors import EditionError
 
 # a paragraph long enough that a short line before it is taken for a heading
 LONG = ("The company said its model was trained for a fraction of the cost, and "
@@ -302,7 +303,7 @@ def test_search_index_holds_no_markup_from_scrapes(hostile_site):
 
 
 def test_records_rebuild_every_hostile_scrape(hostile_site):
-    from scripts.model import rebuild_raw
+    from scripts.core.model import rebuild_raw
     root, docs, added = hostile_site
     for name, seed in added.items():
         doc = docs[seed]

@@ -12,9 +12,11 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from scripts import build as build_mod, corpus, pipeline
-from scripts.errors import EditionError
-from scripts.model import rebuild_raw, record_of
+from scripts.tools import build as build_mod
+from scripts.core import corpus
+from scripts.text import pipeline
+from scripts.core.errors import EditionError
+from scripts.core.model import rebuild_raw, record_of
 
 SHARED = ROOT.parent / "shared" / "seeds"
 SEED_NAMES = [p.stem for p in corpus.seed_files()]
@@ -313,7 +315,7 @@ def test_no_request_to_another_host(built_site):
 
 def test_add_gives_a_new_scrape_a_page(tmp_path):
     from conftest import copy_project
-    from scripts.add import add
+    from scripts.tools.add import add
     root = copy_project(tmp_path / "p")
     new = tmp_path / "fresh scrape.txt"
     new.write_bytes(b"A Fresh Title\r\n\r\nSome text about a fresh topic.\r\n\r\n2 Comments\r\nUser's avatar\r\n")

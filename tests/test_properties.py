@@ -23,9 +23,12 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from conftest import ROOT, copy_project
-from scripts import build as build_mod, corpus, pipeline, render
-from scripts.errors import EditionError
-from scripts.model import Document, rebuild_raw, record_of
+from scripts.tools import build as build_mod
+from scripts.core import corpus
+from scripts.text import pipeline
+from scripts.site.tree import render
+from scripts.core.errors import EditionError
+from scripts.core.model import Document, rebuild_raw, record_of
 
 RULES = corpus.load_rules(corpus.SEEDS)
 META = {"slug": "prop", "summary": "A test.", "source": {}}
@@ -34,7 +37,7 @@ META = {"slug": "prop", "summary": "A test.", "source": {}}
 def process_text(raw: bytes) -> Document:
     """The text stages on a made-up scrape, in memory (no files, no MkDocs)."""
     doc = Document(seed="900_prop.txt", raw=raw, meta=dict(META), data_path="seeds/900_prop.yml")
-    from scripts import clean, read, structure
+    from scripts.text import clean, read, structure
     read.run(doc)
     clean.run(doc, RULES)
     structure.run(doc, RULES)

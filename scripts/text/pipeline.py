@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import clean, corpus, read, structure
-from .errors import rel
-from .model import Document
+from . import clean, read, structure
+from ..core import corpus
+from ..core.errors import rel
+from ..core.model import Document
 
 
 def load(path: Path, sums: dict[str, str] | None = None) -> Document:

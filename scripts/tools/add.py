@@ -15,9 +15,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import corpus, read
-from .errors import EditionError, rel
-from .model import Document
+from ..core import corpus
+from ..text import read
+from ..core.errors import EditionError, rel
+from ..core.model import Document
 
 # characters a YAML file may not hold (or reads as line breaks)
 _YAML_UNSAFE = re.compile("[^\t\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")

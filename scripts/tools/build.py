@@ -11,8 +11,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import corpus, pipeline
-from .errors import EditionError
+from ..core import corpus
+from ..text import pipeline
+from ..core.errors import EditionError
 
 ROOT = corpus.ROOT
 # Fixed build date, so that two builds from the same inputs are identical
@@ -24,7 +25,7 @@ def lexicon_or_none(seeds: Path):
     path = seeds / "spin-lexicon.yml"
     if not path.exists():
         return None
-    from . import despin
+    from ..text import despin
     return despin.load_lexicon(path)
 
 
@@ -65,13 +66,13 @@ def clean_text(name: str) -> str:
 
 def collection_extras(docs, seeds: Path):
     """Margin notes and cross-links, when their modules and data are present."""
-    from . import extras
+    from ..site import extras
     return extras.Extras(docs, seeds)
 
 
 def generate(seeds: Path = corpus.SEEDS):
     """Process every seed and render every page; write nothing."""
-    from .site import render_site
+    from ..site.tree import render_site
     docs, rules, lexicon = process_all(seeds)
     files = render_site(docs, collection_extras(docs, seeds))
     return docs, files
@@ -168,7 +169,7 @@ def serve(dev_addr: str = "127.0.0.1:8000", root: Path = ROOT) -> None:
 
     def stamp():
         paths = list((root / "seeds").rglob("*")) + list((root / "scripts").rglob("*.py")) + \
-            list((root / "scripts" / "static").rglob("*"))
+            list((root / "scripts" / "site" / "static").rglob("*"))
         return max((p.stat().st_mtime for p in paths if p.is_file()), default=0)
 
     def watch():
@@ -192,7 +193,7 @@ def serve(dev_addr: str = "127.0.0.1:8000", root: Path = ROOT) -> None:
 
 def rebuild_command(slug: str, output: str | None) -> None:
     import json
-    from .model import rebuild_raw
+    from ..core.model import rebuild_raw
     path = ROOT / "docs" / "records" / f"{slug}.json"
     if not path.exists():
         raise EditionError(str(path), "no such record", hint="run `python -m scripts build` first")

@@ -24,7 +24,7 @@ Sections:
   local server that gzips as GitHub Pages does: HTML, CSS and JS, raw and
   gzipped, Material's own and ours (assets/edition.*), requests and hosts;
   against a plain Material page of the same text.
-- Lighthouse (npm package in scripts/bench_npm, Debian's Chromium), mobile
+- Lighthouse (npm package in scripts/tools/bench_npm, Debian's Chromium), mobile
   and desktop presets, median of three runs, for both pages.
 
 The tables are printed and written to BENCHMARKS.md with the command, date
@@ -54,7 +54,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import corpus
+from ..core import corpus
 
 ROOT = corpus.ROOT
 NPM_DIR = Path(__file__).resolve().parent / "bench_npm"
@@ -317,8 +317,8 @@ def _paragraphs(raw: bytes) -> list[str]:
 def make_corpus(dest: Path, n_texts: int, entities: list[dict], pairs, notes: bool = True) -> dict:
     """A seeds/ folder of n_texts: the five real seeds and n_texts - 5 synthetic ones."""
     import yaml
-    from . import annotate, pipeline
-    from .errors import EditionError
+    from ..text import annotate, pipeline
+    from ..core.errors import EditionError
     shutil.copytree(ROOT / "seeds", dest)
     seeds = corpus.seed_files(ROOT / "seeds")
     paras = {p.stem: _paragraphs(p.read_bytes()) for p in seeds}
@@ -542,7 +542,7 @@ def serve(root: Path):
 
 def plain_site(work: Path, doc) -> Path:
     """A minimal Material project with the text's words as plain Markdown paragraphs."""
-    from . import escape
+    from ..core import escape
     proj = work / "plain"
     (proj / "docs").mkdir(parents=True, exist_ok=True)
     (proj / "mkdocs.yml").write_text(
@@ -613,7 +613,7 @@ def page_weight(url: str) -> dict:
 def lighthouse_bin() -> Path | None:
     lh = NPM_DIR / "node_modules" / ".bin" / "lighthouse"
     if not lh.exists() and shutil.which("npm"):
-        log("installing Lighthouse (npm ci in scripts/bench_npm) ...")
+        log("installing Lighthouse (npm ci in scripts/tools/bench_npm) ...")
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=NPM_DIR)
     return lh if lh.exists() else None
 
@@ -854,7 +854,7 @@ def main(quick: bool = False) -> int:
             else:
                 lh = lighthouse_bin()
                 if not lh:
-                    lh_note = "Not run: Lighthouse is not installed (npm ci in scripts/bench_npm failed)."
+                    lh_note = "Not run: Lighthouse is not installed (npm ci in scripts/tools/bench_npm failed)."
                 elif not Path(CHROMIUM).exists():
                     lh_note = f"Not run: no {CHROMIUM}."
                 else:

@@ -12,63 +12,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from . import escape
-from .model import Block, Document, PositionMap
+from ..core import escape
+from ..core.model import Block, Document, PositionMap
+from ..core.inline import INLINE_KINDS, Inline, Placed, final_positions
 
-# kinds of change marked in the running text (the rest are listed only)
-INLINE_KINDS = {"spin", "typo", "censor", "encoding"}
 KIND_LABEL = {
     "encoding": "Encoding", "control": "Control character", "whitespace": "Whitespace",
     "boilerplate": "Boilerplate", "structure": "Structure", "unwrap": "Line join",
     "typo": "Typo", "censor": "Censor artefact", "spin": "Spin restored",
 }
-NOTE_LABEL = {"context": "Context", "fact-check": "Fact check", "editorial": "Editorial",
-              "cross-reference": "Cross-reference"}
-
-
-@dataclass
-class Inline:
-    """Something drawn inside a block's text."""
-    start: int
-    end: int
-    kind: str                 # change, mention, note
-    payload: object = None
-    order: int = 0
-
-
-@dataclass
-class Placed:
-    """A change as located in the final text."""
-    change: object
-    number: int
-    start: int
-    end: int
-    block: Block | None = None
-
-
-def final_positions(doc: Document) -> list[Placed]:
-    """Where each change's edition reading sits in the final text."""
-    stages = []
-    for c in doc.changes:
-        if not stages or stages[-1] != c.stage:
-            stages.append(c.stage)
-    by_stage = defaultdict(list)
-    for c in doc.changes:
-        by_stage[c.stage].append(c)
-    maps = {s: PositionMap(by_stage[s]) for s in stages}
-    placed = []
-    for n, c in enumerate(doc.changes, 1):
-        s, e = c.start, c.end
-        later = stages[stages.index(c.stage) + 1:]
-        for st in later:
-            s, e = maps[st].span(s, e) if e > s else (maps[st].pos(s), maps[st].pos(s))
-        placed.append(Placed(c, n, s, e))
-    for p in placed:
-        for b in doc.blocks:
-            if b.start <= p.start and p.end <= b.end and (p.start < b.end or p.start == b.start):
-                p.block = b
-                break
-    return placed
 
 
 def _change_markup(p: Placed, text: str) -> tuple[str, str]:

@@ -31,9 +31,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import datafiles
-from .errors import EditionError, did_you_mean, rel
-from .render import INLINE_KINDS, Inline, final_positions
+from ..core import datafiles
+from ..core.errors import EditionError, did_you_mean, rel
+from ..core.inline import INLINE_KINDS, Inline, final_positions
 
 try:  # one automaton for all aliases
     import ahocorasick

@@ -27,10 +27,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import anchors, datafiles, escape
-from .annotate import Note, page_block_order
-from .crosslink import KINDS, Glossary, Mention, abbreviation_lines
-from .errors import EditionError, did_you_mean, rel
+from ..core import anchors, datafiles, escape
+from ..text.annotate import Note, page_block_order
+from ..text.crosslink import KINDS, Glossary, Mention, abbreviation_lines
+from ..core.errors import EditionError, did_you_mean, rel
 
 ENTITY_DIR = "who-and-what"
 THEME_DIR = "themes"
@@ -69,7 +69,7 @@ def _relpath(to_page: str, from_dir: str) -> str:
 @functools.lru_cache(maxsize=None)
 def _use_directory_urls() -> bool:
     import yaml
-    cfg = Path(__file__).resolve().parent.parent / "mkdocs.yml"
+    cfg = Path(__file__).resolve().parents[2] / "mkdocs.yml"
     try:
         data = yaml.load(cfg.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
     except (OSError, yaml.YAMLError):

@@ -49,10 +49,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import datafiles
-from .datafiles import Field
-from .errors import EditionError, did_you_mean, rel
-from .model import Document, Edit
+from ..core import datafiles
+from ..core.datafiles import Field
+from ..core.errors import EditionError, did_you_mean, rel
+from ..core.model import Document, Edit
 
 UNCERTAIN_BELOW = 0.7
 
@@ -802,7 +802,7 @@ def run(doc: Document, lexicon: Lexicon) -> None:
 
 
 def default_lexicon_path() -> Path:
-    from .corpus import SEEDS
+    from ..core.corpus import SEEDS
     return SEEDS / "spin-lexicon.yml"
 
 
@@ -830,7 +830,7 @@ def cli(path, record: bool = False) -> int:
                  "rule": e.rule, "confidence": e.confidence, "uncertain": e.data["uncertain"]} for e in edits]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
     else:
-        from .model import apply_edits
+        from ..core.model import apply_edits
         new_text, _ = apply_edits(text, edits, "despin")
         sys.stdout.write(new_text)
     return 0

@@ -14,8 +14,8 @@ import re
 
 import ftfy
 
-from .errors import EditionError
-from .model import Document, Edit
+from ..core.errors import EditionError
+from ..core.model import Document, Edit
 
 BOMS = [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")]
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import escape, render
-from .model import CHANGE_KINDS, Document, record_of
+from ..core import escape
+from . import render
+from ..core.model import CHANGE_KINDS, Document, record_of
 
 STATIC = Path(__file__).resolve().parent / "static"
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import hashlib
 import re
 
-from . import anchors
-from .corpus import Rules
-from .model import Block, Comment, Document, Edit
+from ..core import anchors
+from ..core.corpus import Rules
+from ..core.model import Block, Comment, Document, Edit
 
 HEADING_END = re.compile(r"[.,;:!\"”’)]$")
 
@@ -235,6 +235,6 @@ def assign_ids(text: str, blocks: list[Block]) -> None:
 
 
 def raise_order(file, q, line):
-    from .errors import EditionError
+    from ..core.errors import EditionError
     raise EditionError(file, f"structure.quotes: the quote starting {q['start']!r} ends before it begins",
                        line=line)

@@ -17,9 +17,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import anchors, datafiles
-from .errors import EditionError, rel
-from .render import NOTE_LABEL, Inline
+from ..core import anchors, datafiles
+from ..core.errors import EditionError, rel
+from ..core.inline import Inline
+
+NOTE_LABEL = {"context": "Context", "fact-check": "Fact check", "editorial": "Editorial",
+              "cross-reference": "Cross-reference"}
 
 
 @dataclass

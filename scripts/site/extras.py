@@ -18,8 +18,9 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from . import annotate, crosslink, pages, render
-from .errors import EditionError, rel
+from ..text import annotate, crosslink
+from . import pages, render
+from ..core.errors import EditionError, rel
 
 
 class Extras:
@@ -98,7 +99,7 @@ class Extras:
         """The home and About pages again, with the definitions of the abbreviations they use."""
         if not self.glossary.abbreviations:
             return {}
-        from . import site
+        from . import tree as site
         out = {}
         for name, make in (("index.md", lambda: site.home_page(self.docs)), ("about.md", site.about_page)):
             try:

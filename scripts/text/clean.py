@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 import statistics
 
-from .corpus import Rules
-from .errors import EditionError
-from .model import Document, Edit
+from ..core.corpus import Rules
+from ..core.errors import EditionError
+from ..core.model import Document, Edit
 
 
 def lines_with_offsets(text: str):

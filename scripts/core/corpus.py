@@ -24,7 +24,7 @@ from .errors import EditionError, rel
 # The project the commands work on: this checkout, or the folder named by the
 # environment variable EDITION_ROOT (holding mkdocs.yml and seeds/; docs/ and
 # site/ are written there).  The tests use it to run commands on a copy.
-ROOT = Path(os.environ.get("EDITION_ROOT") or Path(__file__).resolve().parent.parent).resolve()
+ROOT = Path(os.environ.get("EDITION_ROOT") or Path(__file__).resolve().parents[2]).resolve()
 SEEDS = ROOT / "seeds"
 MANIFEST = "MANIFEST.sha256"
 

@@ -1,0 +1,1 @@
+"""Foundation shared by every stage: the document model, errors, escaping, data files, the corpus."""

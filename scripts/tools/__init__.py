@@ -1,0 +1,1 @@
+"""The tools around the pipeline: build/check/serve, add, bench."""
