@@ -120,7 +120,7 @@ LANGUAGE_LINE = re.compile(r"(?i)python[23]?|javascript|js|typescript|ts|bash|sh
                            r"ruby|php|perl|r|lua|toml|ini|dockerfile|makefile|powershell|plaintext|text")
 _PROSE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _CODE_STRONG = [re.compile(p) for p in (
-    r"\s*(>>>|\.\.\.)( |$)",                                   # interactive prompt
+    r"\s*(>>>|\.\.\.)( .*)?",                                  # interactive prompt
     r"\s*(def|class)\s+\w+.*:",                                # Python definitions
     r"\s*(if|elif|for|while|with|try|except|else|finally|switch|case)\b[^.!?]*:",
     r"\s*(return|import|raise|yield|pass|break|continue|const|let|var|func|fn|public|private)\b.*",
@@ -149,8 +149,8 @@ _CODE_WEAK = [re.compile(p) for p in (
 def _prose(line: str) -> bool:
     """A line that reads as a sentence: words, and a sentence end."""
     s = line.strip()
-    words = _PROSE_WORD.findall(s)
     tokens = s.split()
+    words = [t for t in tokens if _PROSE_WORD.fullmatch(t.strip("\"“”'‘’(),.;:!?—–-"))]
     return len(words) >= 6 and len(words) >= 0.7 * len(tokens) and bool(re.search(r"[.!?\"”’)]$", s)) \
         and "=" not in s and not s.startswith((">>>", "$ "))
 

@@ -56,7 +56,7 @@ def _looks_like_title(p: str, rules: Rules) -> bool:
     # a headline may end in a full stop, but holds no other sentence end
     one_sentence = p.endswith(".") and len(p.split()) <= 14 and not re.search(r"[.!?]\s", p)
     return len(p) <= 150 and not rules.structural(p) and (one_sentence or not re.search(r"[.:,;]$", p)) \
-        and not never_heading(p)
+        and not never_heading(p) and not DATE.fullmatch(p.strip())
 
 
 def _looks_like_heading(p: str, nxt: str | None) -> bool:

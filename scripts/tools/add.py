@@ -48,9 +48,35 @@ structure: {{}}
 """
 
 
-def slugify(s: str) -> str:
-    s = re.sub(r"[^\w\s-]", "", s.casefold(), flags=re.ASCII)
-    return re.sub(r"[\s_-]+", "-", s).strip("-")[:60] or "text"
+def slugify(s: str, limit: int = 60) -> str:
+    s = re.sub(r"['’]", "", s.casefold())                       # "don't" -> "dont"
+    s = re.sub(r"[^\w\s-]", " ", s, flags=re.ASCII)              # "r/place" -> "r place"
+    s = re.sub(r"[\s_-]+", "-", s).strip("-")
+    if len(s) > limit:            # end at a word boundary
+        cut = s[:limit + 1]
+        s = cut.rsplit("-", 1)[0] if "-" in cut else s[:limit]
+    return s or "text"
+
+
+def title_of(probe: Document, seeds: Path) -> str:
+    """The headline as the build will find it: the title block after cleaning, never a menu,
+    a skip link, a comment counter or a doctype; else the opening words of the text."""
+    from ..text import clean, structure
+    try:
+        rules = corpus.load_rules(seeds)
+    except EditionError:
+        return ""
+    doc = Document(seed=probe.seed, raw=probe.raw, meta={"slug": "x", "summary": "", "source": {}})
+    doc.text, doc.encoding, doc.bom = probe.text, probe.encoding, probe.bom
+    clean.run(doc, rules)
+    structure.run(doc, rules)
+    block = next((b for b in doc.blocks if b.kind == "title"), None)
+    if block is not None:
+        title = doc.block_text(block)
+        return re.sub(r"\s+\((?:[\w-]+\.)+[a-z]{2,}\)$", "", title)     # "(example.com)" after a link title
+    para = next((doc.block_text(b) for b in doc.blocks if b.kind == "para"), "")
+    words = para.split()
+    return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
 
 
 def add(path: str, slug: str | None = None, seeds: Path = corpus.SEEDS) -> Path:
@@ -81,12 +107,8 @@ def add(path: str, slug: str | None = None, seeds: Path = corpus.SEEDS) -> Path:
     sums[name] = digest
     corpus.write_manifest(sums, seeds)
 
-    first = ""
-    for line in probe.text.split("\n"):
-        if line.strip() and line.strip() != "|":
-            # a YAML file cannot hold every character a scrape can
-            first = _YAML_UNSAFE.sub("", line).strip()
-            break
+    # a YAML file cannot hold every character a scrape can
+    first = _YAML_UNSAFE.sub("", " ".join(title_of(probe, seeds).split()))
     title = first if 0 < len(first) <= 120 else Path(name).stem
     taken = set()
     for p in corpus.seed_files(seeds):
