@@ -189,3 +189,23 @@ def test_gallery_titles_and_slugs(gallery):
         words = set(re.findall(r"[a-z0-9]+", title.casefold()))
         assert doc.slug == "text" or all(part in words for part in doc.slug.split("-") if not re.fullmatch(r"\d+", part)), \
             (name, title, doc.slug)
+
+
+def test_site_never_shows_starter_placeholders(gallery):
+    """The gallery pages keep their starter data files: no page shows the placeholder summary,
+    and a page's description is the text's opening instead."""
+    doc, _, root = gallery["08_news_ap_arkema"]
+    assert "summary" in doc.placeholders
+    for page in (root / "site").rglob("*.html"):
+        assert "Write two or three sentences" not in page.read_text(encoding="utf-8"), page
+    md = (root / "docs" / "texts" / f"{doc.slug}.md").read_text(encoding="utf-8")
+    assert 'description: "DALLAS (AP) — A Houston-area chemical plant that lost power' in md
+
+
+def test_check_warns_about_starter_placeholders(gallery, capsys):
+    _, _, root = gallery["01_hn_rplace_weekend"]
+    assert build_mod.check(root / "seeds") == 0          # a warning, not an error
+    err = capsys.readouterr().err
+    assert re.search(r"warning: .*01_hn_rplace_weekend\.yml, line \d+: summary still holds the starter placeholder",
+                     err), err
+    assert "004_9da44b2121f2c531.yml" not in err         # the seeds' data files are written

@@ -124,6 +124,7 @@ class Document:
     spun: bool = False
     notes: list = field(default_factory=list)      # placed annotations
     mentions: list = field(default_factory=list)   # entity mentions
+    placeholders: list = field(default_factory=list)  # data-file fields still holding starter text
 
     @property
     def stem(self) -> str:

@@ -7,6 +7,7 @@ docs/ and site/.  A failed build leaves both exactly as they were.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -29,12 +30,59 @@ def lexicon_or_none(seeds: Path):
     return despin.load_lexicon(path)
 
 
+# What `add` writes into a starter data file for a maintainer to replace.
+PLACEHOLDER_SUMMARY = re.compile(r"\s*\(Write two or three sentences\b.*\)\s*", re.S)
+SOURCE_FIELDS = ("kind", "publication", "author", "date", "url")
+
+
+def placeholders(meta) -> list[str]:
+    """The fields of a data file that still hold the starter placeholders."""
+    found = []
+    summary = meta.get("summary")
+    if not (summary or "").strip() or PLACEHOLDER_SUMMARY.fullmatch(summary):
+        found.append("summary")
+    # "unknown" can be the truth for one field; all five unknown is the untouched starter block
+    src = meta.get("source") or {}
+    if all(str(src.get(k) or "").strip().casefold() == "unknown" for k in SOURCE_FIELDS):
+        found.append("source")
+    return found
+
+
+def opening_sentences(doc, limit: int = 300) -> str:
+    """The first sentences of a text's body (for a text whose summary is not written yet)."""
+    from ..core.model import FORM_KINDS
+    paras = [doc.block_text(b) for b in doc.blocks
+             if b.kind not in FORM_KINDS and b.kind not in ("title", "heading", "tweet-head")]
+    words = " ".join(" ".join(paras).split())
+    out = ""
+    for m in re.finditer(r".+?(?:[.!?。！？](?=\s|$)|$)", words):
+        piece = m.group().strip()
+        if out and len(out) + len(piece) > limit:
+            break
+        out = f"{out} {piece}".strip()
+        if len(out) >= limit // 2:
+            break
+    if len(out) > limit:
+        out = out[:limit].rsplit(" ", 1)[0] + "…"
+    return out
+
+
+def fill_placeholders(doc) -> None:
+    """The site never shows a starter placeholder: an unwritten summary becomes the text's opening."""
+    if "summary" in placeholders(doc.meta):
+        doc.meta["summary"] = opening_sentences(doc)
+        doc.meta["summary_from_text"] = True
+
+
 def process_all(seeds: Path = corpus.SEEDS):
     """Run the text stages on every seed; return (documents, rules, lexicon)."""
     rules = corpus.load_rules(seeds)
     sums = corpus.read_manifest(seeds)
     lexicon = lexicon_or_none(seeds)
     docs = [pipeline.process(p, rules, lexicon, sums) for p in corpus.seed_files(seeds)]
+    for d in docs:
+        d.placeholders = placeholders(d.meta)
+        fill_placeholders(d)
     listed = set(sums) - {p.name for p in corpus.seed_files(seeds)}
     if listed:
         raise EditionError("seeds/MANIFEST.sha256", f"lists scrapes that are not in seeds/: {', '.join(sorted(listed))}")
@@ -149,6 +197,13 @@ def check(seeds: Path = corpus.SEEDS) -> int:
     except EditionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    for d in docs:
+        for fieldname in d.placeholders:
+            line = getattr(d.meta, "lines", {}).get(fieldname.split(".")[0])
+            where = f"{d.data_path}" + (f", line {line}" if line else "")
+            print(f"warning: {where}: {fieldname} still holds the starter placeholder"
+                  + (" (the page shows the text's opening sentences instead)" if fieldname == "summary" else "")
+                  + "; hint: write it in your own words", file=sys.stderr)
     print(f"{'seed':28} {'slug':44} {'spin/1000w':>10}  verdict")
     for d in docs:
         verdict = "spun: restored" if d.spun else "not spun"
