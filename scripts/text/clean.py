@@ -79,7 +79,7 @@ def repeats(doc: Document) -> None:
         s = line.strip()
         why = None
         if s == entries[k - 1][1].strip() and len(s) <= 150:
-            why = "line repeated right after itself (a tab label and a panel title, a headline shown twice)"
+            why = "line repeated right after itself (a headline shown twice, a tab label repeated as a panel title)"
         elif k <= 30 and s == headline and len(s.split()) >= 2:
             why = "headline repeated by the page"
         if why:

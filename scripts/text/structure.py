@@ -60,8 +60,9 @@ def _looks_like_title(p: str, rules: Rules) -> bool:
 
 
 def _looks_like_heading(p: str, nxt: str | None) -> bool:
+    # what follows a heading starts a sentence; a sign-off ("Neal") may be followed by "p.s. ..."
     return (nxt is not None and len(p) < 100 and len(p.split()) <= 14 and not HEADING_END.search(p)
-            and len(nxt) > 2 * len(p) and not never_heading(p))
+            and len(nxt) > 2 * len(p) and not never_heading(p) and not re.match(r"[a-z]", nxt))
 
 
 @dataclass

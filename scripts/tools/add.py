@@ -74,8 +74,8 @@ def title_of(probe: Document, seeds: Path) -> str:
     if block is not None:
         title = doc.block_text(block)
         return re.sub(r"\s+\((?:[\w-]+\.)+[a-z]{2,}\)$", "", title)     # "(example.com)" after a link title
-    para = next((doc.block_text(b) for b in doc.blocks if b.kind == "para"), "")
-    words = para.split()
+    first = next((doc.block_text(b) for b in doc.blocks if b.kind not in ("code", "table")), "")
+    words = re.sub(r"^\s*(?:[-*•‣◦▪]|\d{1,3}[.)])\s+", "", first).split()   # a list item without its mark
     return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
 
 
@@ -118,6 +118,8 @@ def add(path: str, slug: str | None = None, seeds: Path = corpus.SEEDS) -> Path:
             if m:
                 taken.add(m.group(1))
     base = slug or slugify(title)
+    if base == "text" and not slug:       # a title with no ASCII word: the file's own name
+        base = slugify(Path(name).stem)
     final, i = base, 2
     while final in taken:
         final, i = f"{base}-{i}", i + 1
