@@ -118,7 +118,7 @@ def _shown_words(kind: str, text: str) -> str:
         rows = [ln for ln in text.splitlines() if not re.fullmatch(r"[\s|:\-]*", ln)]
         text = " ".join(c for ln in rows for c in ln.strip().strip("|").split("|"))
     elif kind == "list":
-        text = " ".join(re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", ln) for ln in text.splitlines())
+        text = " ".join(re.sub(r"^\s*(?:[-*+•‣◦▪]|\d+[.)])\s+", "", ln) for ln in text.splitlines())
     return " ".join(text.split())
 
 

@@ -136,3 +136,26 @@ def test_atx_heading_and_title_lose_their_marks(tmp_path):
                              "Well, dictionaries are inherently orderless, so you cannot sort them.\n")
     assert texts(doc, "title") == ["The Title"] and texts(doc, "heading") == ["1 Answer"]
     assert rebuilds(doc)
+
+
+def test_photo_captions_stay_as_captions(tmp_path):
+    raw = ("Agency Says It Will Keep Providing Water\n\n"
+           "A car is buried under the remains of a building in Humacao, Puerto Rico January 25, 2018.\n\n"
+           "By Nick Brown\n\nNEW YORK (Reuters) - The agency said on Wednesday it would keep providing water.\n\n"
+           "Workers clear a road near the plant on Thursday. REUTERS/Alvin Baez\n\n"
+           "The plant's operator said the fire will happen, and it did happen later on Thursday.\n")
+    doc = make_doc(tmp_path, raw)
+    captions = [doc.block_text(b)[:20] for b in doc.blocks if b.attrs.get("caption")]
+    assert captions == ["A car is buried unde", "Workers clear a road"]
+    page = render.render_page(doc)
+    assert "{: #" in page and page.count(" .caption }") == 2
+    assert not texts(doc, "heading")                 # the byline is not a heading
+
+
+def test_hard_wrapped_prose_with_calls_and_signs_is_not_code(tmp_path):
+    raw = ("An Essay\n\nThe function we looked at last week was simple enough for most of\n"
+           "f(x) returns the square of what it is given, and nothing else at all in\n"
+           "x = 3 gives nine, which is what every reader of this essay expected it\n"
+           "to give, so we will move on to the harder cases in the next part now.\n")
+    doc = make_doc(tmp_path, raw)
+    assert not texts(doc, "code")

@@ -238,7 +238,8 @@ def _render_blocks(doc, blocks, items, block_index, ctx) -> list[str]:
             out += [f"{level} {render_inline(doc, b, items[block_index[id(b)]], ctx)} {{: #{b.id} }}", ""]
         else:
             its = items[block_index[id(b)]]
-            out += _para(render_inline(doc, b, its, ctx), its, b.id)
+            cls = " .caption" if b.attrs.get("caption") else (" .byline" if b.attrs.get("byline") else "")
+            out += _para(render_inline(doc, b, its, ctx), its, b.id, cls)
         i += 1
     return out
 

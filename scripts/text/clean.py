@@ -146,18 +146,25 @@ _CODE_WEAK = [re.compile(p) for p in (
 )]
 
 
+# longer lines are not taken for code (and the patterns never see a hostile 1 MB line)
+MAX_CODE_LINE = 400
+
+
 def _prose(line: str) -> bool:
     """A line that reads as a sentence: words, and a sentence end."""
     s = line.strip()
     tokens = s.split()
+    if s.startswith(("#", "//", ">>>", "$ ")) or "=" in s:
+        return False
     words = [t for t in tokens if _PROSE_WORD.fullmatch(t.strip("\"“”'‘’(),.;:!?—–-"))]
-    return len(words) >= 6 and len(words) >= 0.7 * len(tokens) and bool(re.search(r"[.!?\"”’)]$", s)) \
-        and "=" not in s and not s.startswith((">>>", "$ "))
+    if len(words) >= 8 and len(words) >= 0.85 * len(tokens):
+        return True               # a run of plain words, wherever the line was broken
+    return len(words) >= 6 and len(words) >= 0.7 * len(tokens) and bool(re.search(r"[.!?\"”’)]$", s))
 
 
 def code_score(line: str) -> int:
     """2: reads as code; 1: may be code (a comment, a key); 0: neither; -1: prose."""
-    if not line.strip():
+    if not line.strip() or len(line) > MAX_CODE_LINE:
         return 0
     if _prose(line):
         return -1
@@ -316,7 +323,7 @@ def _tables(lines, taken, take, rules) -> None:
     # an infobox flattened to short label/value lines, one after another
     def short(k):
         s = lines[k].strip()
-        return not taken[k] and 0 < len(s) <= 60 and len(s.split()) <= 8 and \
+        return not taken[k] and 0 < len(s) <= 60 and len(s.split()) <= 8 and re.search(r"\w", s) and \
             not re.search(r"[.!?。！？…:;,]$", s) and not is_list_item(lines[k], rules) and \
             not rules.structural(lines[k])
 

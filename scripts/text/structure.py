@@ -48,6 +48,8 @@ def never_heading(p: str) -> bool:
     """List items, table rows, addresses, braces, tags and code lines are not headings."""
     from .clean import LIST_ITEM, code_score, is_table_row
     s = p.strip()
+    if not re.search(r"\w", s):
+        return True               # a rule of dashes or stars, a lone sign
     return bool(LIST_ITEM.match(s) or is_table_row(s) or URL.fullmatch(s) or BRACES.fullmatch(s)
                 or TAG.fullmatch(s) or BYLINE.fullmatch(s) or (code_score(s) == 2 and not ATX.match(s)) or "\n" in s)
 
@@ -175,6 +177,27 @@ def _guessed_quotes(plan: Plan, rules: Rules) -> None:
                 and not ATX.match(texts[i]):
             kind[i], plan.group[i] = "quote", plan.new_group()
             plan.attrs[i]["guessed"] = True
+
+
+CREDIT = re.compile(r"(?i).*(\((photo|photograph|image|picture|video|credit)s?( by)?:? [^)]{1,80}\)|"
+                    r"(photo|photograph|image|picture|credit)s?( by)?: [^.]{1,80}|"
+                    r"\b(REUTERS|AP Photo|AFP|Getty Images|EPA|Xinhua)(/[^.]{1,60})?|\((Jan|Feb|Mar|Apr|May|Jun|"
+                    r"Jul|Aug|Sept?|Oct|Nov|Dec)\.? \d{1,2}\))\.?")
+
+
+def _captions(plan: Plan) -> None:
+    """Photo and video captions stay on the page, marked as captions: a paragraph ending in a
+    credit ("(Photo: NAME/AGENCY)", "REUTERS/NAME", an AP video's "(Aug. 30)"), or the one
+    paragraph between a headline and its byline."""
+    texts, kind = plan.texts, plan.kind
+    for i, t in enumerate(texts):
+        if kind[i] != "para":
+            continue
+        between = i >= 1 and kind[i - 1] == "title" and i + 1 < len(texts) and BYLINE.fullmatch(texts[i + 1])
+        if (len(t) <= 600 and CREDIT.fullmatch(t)) or between:
+            plan.attrs[i]["caption"] = True
+        elif len(t) <= 100 and BYLINE.fullmatch(t):
+            plan.attrs[i]["byline"] = True
 
 
 def _gap_comments(doc: Document, paras, provisional: list[Block], plan: Plan, rules: Rules) -> set[int]:
@@ -373,6 +396,7 @@ def run(doc: Document, rules: Rules) -> None:
     _tweets(plan, rules)
     if "quotes" not in data:
         _guessed_quotes(plan, rules)
+    _captions(plan)
 
     comments_start = None
     cdata = data.get("comments") or {}
