@@ -317,6 +317,7 @@ def _tables(lines, taken, take, rules) -> None:
     def short(k):
         s = lines[k].strip()
         return not taken[k] and 0 < len(s) <= 60 and len(s.split()) <= 8 and \
+            re.search(r"\w", s) is not None and \
             not re.search(r"[.!?。！？…:;,]$", s) and not is_list_item(lines[k], rules) and \
             not rules.structural(lines[k])
 
