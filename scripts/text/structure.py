@@ -303,6 +303,8 @@ def _walk(doc: Document, paras, plan: Plan, rules: Rules, comments_start, gap_op
             continue
         k, a = plan.kind[i], dict(plan.attrs[i])
         mq = rules.quote_marker.match(p) if k == "para" else None
+        if mq and not p[mq.end():].strip():
+            mq = None                             # a bare quote sign quotes nothing: left as text
         m_atx = ATX.match(p) if a.get("atx") else None
         if mq:
             k = "quote"
