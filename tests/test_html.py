@@ -75,8 +75,6 @@ def test_title_from_the_page(gallery_site, name):
 # furniture that trafilatura keeps inside the main content and no general rule removes yet
 FURNITURE_LEFT = {
     "23_html_reddit_askreddit": "Reddit's sidebar heading 'About Community' is kept by the extractor",
-    "27_html_ja_hukumusume": "the breadcrumb line above the story is kept by the extractor",
-    "28_html_zh_gmw": "the editor line '[责任编辑:...]' at the article's end is kept by the extractor",
 }
 
 
@@ -124,7 +122,7 @@ def _blocks(doc, kind):
 FORMS = (("list", "lists", ("<ul>", "<ol>")), ("table", "tables", ("<table>",)), ("code", "code", ("<pre",)),
          ("heading", "headings", ("<h2", "<h3", "<h4")))
 # forms the extractor loses on a page
-FORMS_LOST = {("24_html_table_factorio", "heading"): "trafilatura drops the page's <h2>/<h3> section headings"}
+FORMS_LOST: dict = {}
 FORM_CASES = [pytest.param(n, k, marks=pytest.mark.xfail(reason=FORMS_LOST[n, k], strict=True))
               if (n, k) in FORMS_LOST else (n, k)
               for n in PAGES for k, key, _ in FORMS if expect(n)[key]]
@@ -240,3 +238,28 @@ def test_comment_system_markup_gives_authors_and_dates():
     assert ex.comments == 1 and ex.comment_system == "WordPress"
     tail = ex.text.split("Comment by ", 1)[1]
     assert tail == "Jo <b> · May 1, 2020\n\nFirst line\n\nsecond line\n\n> quoted\n\n```\n  code\n    more\n```\n"
+
+
+def test_breadcrumb_trail_is_dropped_but_a_sentence_with_links_is_not():
+    from bs4 import BeautifulSoup
+    soup = BeautifulSoup("<body><div id='crumbs'><a href='/'>Home</a> &gt; <a href='/s'>Stories</a> &gt; The Dog</div>"
+                         "<p id='text'>Read <a href='/a'>one</a> / <a href='/b'>two</a> / both of them.</p></body>",
+                         "lxml")
+    html.drop_breadcrumbs(soup)
+    assert soup.find(id="crumbs") is None and soup.find(id="text") is not None
+    page = (GALLERY / "27_html_ja_hukumusume" / "raw.html").read_text(encoding="utf-8")
+    assert "きょうのイソップ童話 >" not in html.extract(page).text
+
+
+def test_section_headings_the_extractor_drops_come_back_before_their_text():
+    raw = (GALLERY / "24_html_table_factorio" / "raw.html").read_text(encoding="utf-8")
+    text = html.extract(raw).text
+    assert "## The release plan (kovarex)\n\nThis week was the time to close" in text
+    assert "### After release plan\n\nSince there are a lot of things" in text
+
+
+def test_editor_in_charge_line_of_a_chinese_news_site_is_furniture(tmp_path):
+    from test_pipeline import make_doc
+    doc = make_doc(tmp_path, "标题\n\n这是一段正文，讲述了一件事情的经过。\n\n[责任编辑:肖春芳]\n")
+    assert "责任编辑" not in doc.text
+    assert any(c.kind == "boilerplate" and "责任编辑" in c.sic for c in doc.changes)

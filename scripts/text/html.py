@@ -305,6 +305,24 @@ def pipe_table(table: Tag | list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+# --- breadcrumbs ----------------------------------------------------------------
+
+_CRUMB_SEP = re.compile(r"\s+[>›»/]\s+")
+
+
+def drop_breadcrumbs(soup) -> None:
+    """Remove breadcrumb trails: "Home > Section > Page", every part but the last a link."""
+    for el in soup.find_all(["p", "div", "td", "li", "span", "nav"]):
+        if el.parent is None or el.find(["p", "div", "table", "ul", "ol", "h1", "h2", "h3"]):
+            continue
+        links = {_one_line(a.get_text()) for a in el.find_all("a")}
+        if len(links) < 2:
+            continue
+        parts = _CRUMB_SEP.split(_one_line(el.get_text(" ")))
+        if len(parts) >= 3 and all(part in links for part in parts[:-1]):
+            el.decompose()
+
+
 # --- layout tables -------------------------------------------------------------
 
 def is_layout_table(table: Tag) -> bool:
@@ -440,7 +458,48 @@ def _para_text(s: str) -> str:
     return "\n".join(_one_line(line) for line in s.split("\n") if line.strip())
 
 
+def restore_headings(soup, blocks: list[str]) -> list[str]:
+    """Put back the section headings the extractor dropped, before the text that follows them on the page.
+
+    trafilatura sometimes keeps a section's paragraphs but not its <h2>/<h3>
+    (it falls back to a simpler extraction when a page holds a large table).
+    A heading comes back only where the paragraph after it on the page
+    starts a block of the extracted text.
+    """
+    have = {re.sub(r"^#+ ", "", b) for b in blocks if b.startswith("#")}
+    starts = [_one_line(b)[:80] for b in blocks]
+    inserts: dict[int, list[str]] = {}
+    for h in soup.find_all(["h2", "h3", "h4"]):
+        text = _one_line(h.get_text(" "))
+        if not text or text in have or len(text) > 150:
+            continue
+        nxt = h.find_next(["p", "ul", "ol", "table", "pre", "blockquote"])
+        after = _one_line(nxt.get_text(" "))[:80] if nxt else ""
+        if len(after) < 20:
+            continue
+        for i, start in enumerate(starts):
+            if start.startswith(after[:60]) or after.startswith(start[:60]) and len(start) >= 20:
+                level = {"h2": 2, "h3": 3}.get(h.name, 4)
+                inserts.setdefault(i, []).append(f"{'#' * level} {text}")
+                have.add(text)
+                break
+    out = []
+    for i, b in enumerate(blocks):
+        out += inserts.get(i, [])
+        out.append(b)
+    return out
+
+
 # --- the whole conversion ---------------------------------------------------------
+
+# trafilatura's settings: its XML (whose elements say what each block is),
+# with formatting, tables, no comments (found above, with their authors),
+# no link targets or images; recall favoured over precision, since the
+# clean stage's furniture rules come after
+EXTRACT_OPTIONS = dict(output_format="xml", include_formatting=True, include_tables=True, include_comments=False,
+                       include_links=False, include_images=False, deduplicate=False, with_metadata=False,
+                       favor_recall=True)
+
 
 @dataclass
 class Extraction:
@@ -464,16 +523,16 @@ def extract(html_text: str) -> Extraction:
     meta = metadata(html_text, soup)
     system, comments, elements = find_comments(soup)
     drop_comment_section(elements)
+    drop_breadcrumbs(soup)
     tables = unwrap_layout_tables(soup)
-    xml = trafilatura.extract(str(soup), output_format="xml", include_formatting=True, include_tables=True,
-                              include_comments=False, include_links=False, include_images=False,
-                              deduplicate=False, with_metadata=False, favor_recall=True)
+    xml = trafilatura.extract(str(soup), **EXTRACT_OPTIONS)
     blocks = []
     if xml:
         root = etree.fromstring(xml.encode("utf-8"))
         main = root.find("main")
         blocks = xml_to_blocks(main if main is not None else root, tables)
     # the headline once, as the first line; the page's own copy of it goes
+    blocks = restore_headings(soup, blocks)
     title = meta.title
     blocks = [b for b in blocks if not (title and re.fullmatch(r"(?:#+ )?" + re.escape(title), b))]
     parts = ([f"# {title}"] if title else []) + blocks
