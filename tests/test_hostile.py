@@ -21,6 +21,7 @@ import json
 import re
 from pathlib import Path
 
+from pagetext import shown_words
 import pytest
 from bs4 import BeautifulSoup, Comment
 
@@ -193,9 +194,9 @@ def allowed(hostile_site):
         attrs |= a
     # what the renderer writes for changes the real texts happen not to need
     tags |= {"span", "table", "thead", "tbody", "tr", "th", "td", "details", "summary", "a", "code", "p",
-             "blockquote", "h1", "h2", "h3", "h4", "aside", "dl", "dt", "dd", "div", "hr", "ul", "ol", "li", "pre"}
-    # the wrapper of a list, table or code block (its class and permalink id), a code block's language
-    attrs |= {("div", "class"), ("div", "id"), ("code", "class")}
+             "blockquote", "h1", "h2", "h3", "h4", "aside", "dl", "dt", "dd", "div", "hr",
+             "ul", "ol", "li", "pre"}           # lists and code blocks the rules recognise
+    attrs |= {("div", "class"), ("div", "id"), ("code", "class"), ("pre", "class"), ("ol", "start")}
     return tags, attrs
 
 
@@ -209,17 +210,6 @@ def _visible(el) -> str:
 
 def _squash(s: str) -> str:
     return " ".join(s.split())
-
-
-def _shown_words(kind: str, text: str) -> str:
-    """What a reader should see of a block: a table its cells (no pipes, no separator row),
-    a list its items (no markers), anything else its text."""
-    if kind == "table":
-        rows = [ln for ln in text.splitlines() if not re.fullmatch(r"[\s|:\-]*", ln)]
-        text = " ".join(c for ln in rows for c in ln.strip().strip("|").split("|"))
-    elif kind == "list":
-        text = " ".join(re.sub(r"^\s*(?:[-*+•‣◦▪]|\d+[.)])\s+", "", ln) for ln in text.splitlines())
-    return _squash(text)
 
 
 def check_page(root: Path, doc, allowed_tags, allowed_attrs, benign_head) -> list[str]:
@@ -271,7 +261,7 @@ def check_page(root: Path, doc, allowed_tags, allowed_attrs, benign_head) -> lis
         if el is None:
             problems.append(f"block {b.id} ({doc.block_text(b)[:40]!r}) is not on the page")
             continue
-        want = _shown_words(b.kind, doc.block_text(b))
+        want = shown_words(b.kind, doc.block_text(b))
         got = _squash(_visible(el))
         if got != want:
             problems.append(f"block {b.id} shows {got[:80]!r}, the edition's text is {want[:80]!r}")

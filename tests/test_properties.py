@@ -10,7 +10,6 @@
 """
 from __future__ import annotations
 
-import re
 
 import os
 import shutil
@@ -22,13 +21,14 @@ import markdown
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from pagetext import shown_words
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from conftest import ROOT, copy_project
 from scripts.tools import build as build_mod
 from scripts.core import corpus
 from scripts.text import pipeline
-from scripts.site.tree import render
+from scripts.site import render
 from scripts.core.errors import EditionError
 from scripts.core.model import Document, rebuild_raw, record_of
 
@@ -110,18 +110,6 @@ _Loose.add_multi_constructor("", lambda loader, suffix, node: None)
 _Loose.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
-def _shown_words(kind: str, text: str) -> str:
-    """The words a reader should see for a block: a table shows its cells
-    without the pipes and the separator row, a list its items without
-    their markers; everything else shows its text as it is."""
-    if kind == "table":
-        rows = [ln for ln in text.splitlines() if not re.fullmatch(r"[\s|:\-]*", ln)]
-        text = " ".join(c for ln in rows for c in ln.strip().strip("|").split("|"))
-    elif kind == "list":
-        text = " ".join(re.sub(r"^\s*(?:[-*+•‣◦▪]|\d+[.)])\s+", "", ln) for ln in text.splitlines())
-    return " ".join(text.split())
-
-
 def _visible(el) -> str:
     for junk in el.select(".sic, .tip, .headerlink, .sidenote, .sn-ref, input"):
         junk.decompose()
@@ -151,7 +139,7 @@ def test_rendered_page_shows_exactly_the_edition_text(text):
     for b in doc.blocks:
         el = soup.find(id=b.id)
         assert el is not None, (b.id, doc.block_text(b), body)
-        assert " ".join(_visible(el).split()) == _shown_words(b.kind, doc.block_text(b)), body
+        assert " ".join(_visible(el).split()) == shown_words(b.kind, doc.block_text(b)), body
 
 
 # --- builds -----------------------------------------------------------------

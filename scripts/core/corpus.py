@@ -29,8 +29,13 @@ SEEDS = ROOT / "seeds"
 MANIFEST = "MANIFEST.sha256"
 
 
+# a scrape is a plain-text file or a saved web page
+SEED_SUFFIXES = (".txt", ".html", ".htm")
+
+
 def seed_files(seeds: Path = SEEDS) -> list[Path]:
-    return sorted(p for p in seeds.glob("*.txt") if p.is_file())
+    return sorted(p for p in seeds.iterdir() if p.suffix.lower() in SEED_SUFFIXES and p.is_file()) \
+        if seeds.is_dir() else []
 
 
 def sha256(data: bytes) -> str:

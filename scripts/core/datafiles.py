@@ -104,7 +104,7 @@ SCHEMAS: dict[str, dict[str, Field]] = {
     },
     "source": {
         "publication": Field("str"), "author": Field("str"), "date": Field("str"),
-        "url": Field("str"), "kind": Field("str"), "note": Field("str"),
+        "url": Field("str"), "kind": Field("str"), "note": Field("str"), "language": Field("str"),
     },
     "correction": {
         "sic": Field("str", True), "corr": Field("str", True),

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..core import escape
+from ..text import read
 import re
 
 from ..core.model import FORM_KINDS, Block, Document, PositionMap
@@ -140,7 +141,11 @@ def source_box(doc: Document) -> list[str]:
         else:
             shown = escape.text(value)
         out.append(f"<dt>{label}</dt><dd>{shown}</dd>")
-    out.append(f"<dt>Scrape</dt><dd><code>{escape.text(doc.seed)}</code></dd>")
+    if src.get("language"):
+        out.append(f"<dt>Language</dt><dd>{escape.text(' '.join(src['language'].split()))}</dd>")
+    reading = read.describe(doc)
+    out.append(f"<dt>Scrape</dt><dd><code>{escape.text(doc.seed)}</code>"
+               + (f" ({escape.text(reading)})" if reading else "") + "</dd>")
     out.append("</dl>")
     if src.get("note"):
         out += ["", escape.text(" ".join(src["note"].split())), "{: .source-note }"]

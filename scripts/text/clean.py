@@ -323,7 +323,8 @@ def _tables(lines, taken, take, rules) -> None:
     # an infobox flattened to short label/value lines, one after another
     def short(k):
         s = lines[k].strip()
-        return not taken[k] and 0 < len(s) <= 60 and len(s.split()) <= 8 and re.search(r"\w", s) and \
+        return not taken[k] and 0 < len(s) <= 60 and len(s.split()) <= 8 and \
+            re.search(r"\w", s) is not None and \
             not re.search(r"[.!?。！？…:;,]$", s) and not is_list_item(lines[k], rules) and \
             not rules.structural(lines[k])
 

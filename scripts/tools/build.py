@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from ..core import corpus
-from ..text import pipeline
+from ..text import annotate, pipeline
 from ..core.errors import EditionError
 
 ROOT = corpus.ROOT
@@ -122,6 +122,7 @@ def generate(seeds: Path = corpus.SEEDS):
     """Process every seed and render every page; write nothing."""
     from ..site.tree import render_site
     docs, rules, lexicon = process_all(seeds)
+    annotate.check_unique_ids([annotate.notes_path(seeds, d) for d in docs])
     files = render_site(docs, collection_extras(docs, seeds))
     return docs, files
 
