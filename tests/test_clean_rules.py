@@ -72,6 +72,8 @@ RULES = {
     "footer or cookie notice of a site": (["© 2024 The Company. All rights reserved.", "Privacy Policy",
                                            "We use cookies to improve your experience.", "Back to top"],
                                           ["The privacy policy of the app was changed in May."]),
+    "editor-in-charge line of a Chinese news site": (["[责任编辑:肖春芳]", "责任编辑：王明"],
+                                                      ["责任编辑的工作很重要，他说。"]),
     "menu bar of Hacker News": (["Hacker News new | past | comments | ask | show | jobs | submit login",
                                  "Hacker Newsnew | past | comments | ask | show | jobs | submitlogin"],
                                 ["Hacker News is a social news website."]),
