@@ -70,21 +70,33 @@ def about_page() -> str:
     return about.replace("<!-- change-kinds -->", "\n".join(rows))
 
 
-def render_site(docs: list[Document], extras=None, cache=None) -> dict[str, str | bytes]:
+def render_site(docs: list[Document], extras=None, cache=None, sink=None) -> dict[str, str | bytes | int]:
     """Every generated file, keyed by its path inside docs/.
+
+    sink(path, content), when given, receives each file as soon as it is
+    made (the build writes it out), and the mapping returned holds only each
+    file's length: a large collection's pages are then not all held in
+    memory at once.
 
     cache (tools/build.BuildCache, used by serve) remembers each text's page
     and record, and the collection pages, under a hash of everything they
     are made from (cache.page_keys, cache.collection_key); a page whose key
     has not changed is taken from it instead of rendered again.
     """
-    files: dict[str, str | bytes] = {}
+    files: dict[str, str | bytes | int] = {}
+
+    def emit(path: str, content: str | bytes) -> None:
+        if sink is None:
+            files[path] = content
+        else:
+            sink(path, content)
+            files[path] = len(content)
+
     for p in sorted(STATIC.rglob("*")):
         if p.is_file() and p.name not in ("index.md", "about.md"):
-            files[str(p.relative_to(STATIC))] = p.read_bytes()
-    files["index.md"] = home_page(docs)
-    files["about.md"] = about_page()
-    files["texts/index.md"] = texts_page(docs)
+            emit(str(p.relative_to(STATIC)), p.read_bytes())
+    emit("texts/index.md", texts_page(docs))
+    later = {"index.md": home_page(docs), "about.md": about_page()}   # extras may add abbreviations to them
     for d in docs:
         key = cache.page_keys.get(d.seed) if cache else None
         hit = cache.pages.get(d.seed) if cache and key else None
@@ -95,15 +107,17 @@ def render_site(docs: list[Document], extras=None, cache=None) -> dict[str, str 
             page, record = render.render_page(d, ctx, inline_extra, after_body), record_json(d)
             if cache and key:
                 cache.pages[d.seed] = (key, (page, record))
-        files[text_path(d)] = page
-        files[f"records/{d.slug}.json"] = record
+        emit(text_path(d), page)
+        emit(f"records/{d.slug}.json", record)
     if extras:
         key = cache.collection_key if cache else None
         if cache and key and cache.collection and cache.collection[0] == key:
-            files.update(cache.collection[1])
+            collection = cache.collection[1]
         else:
             collection = extras.pages()
             if cache and key:
                 cache.collection = (key, collection)
-            files.update(collection)
+        later.update(collection)
+    for path, content in later.items():
+        emit(path, content)
     return files

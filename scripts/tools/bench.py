@@ -250,7 +250,7 @@ def extend_glossary(path: Path, generated: list[dict], total: int) -> tuple[int,
         else:
             container.append(new)
     path.write_text("# Real glossary plus generated entities, for the benchmark.\n"
-                    + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
+                    + _dump(data), encoding="utf-8")
     return real, add
 
 
@@ -291,19 +291,34 @@ def lexicon_pairs(path: Path) -> list[tuple[str, str]]:
 
 
 def spin(text: str, pairs: list[tuple[str, str]], rng: random.Random) -> str:
-    """The reverse of the lexicon: originals replaced with their spun readings, in one pass."""
+    """The reverse of the lexicon: originals replaced with their spun readings, longest first, in one pass."""
     if not pairs:
         return text
     by_orig = {o.lower(): s for s, o in pairs}
-    pat = re.compile(r"\b(" + "|".join(re.escape(o) for o in sorted(by_orig, key=len, reverse=True)) + r")\b",
-                     re.IGNORECASE)
+    longest = max(len(o.split()) for o in by_orig)
+    words = list(re.finditer(r"[A-Za-z0-9_']+", text))
+    out, pos, i = [], 0, 0
+    while i < len(words):
+        for k in range(min(longest, len(words) - i), 0, -1):
+            first, last = words[i], words[i + k - 1]
+            phrase = text[first.start():last.end()]
+            s = by_orig.get(phrase.lower())
+            if s is not None and "\n" not in phrase:
+                if rng.random() >= 0.15:            # spinners miss some
+                    out += [text[pos:first.start()], s[0].upper() + s[1:] if phrase[0].isupper() else s]
+                    pos = last.end()
+                i += k
+                break
+        else:
+            i += 1
+    return "".join(out) + text[pos:]
 
-    def sub(m):
-        if rng.random() < 0.15:                     # spinners miss some
-            return m.group()
-        s = by_orig[m.group().lower()]
-        return s[0].upper() + s[1:] if m.group()[0].isupper() else s
-    return pat.sub(sub, text)
+
+def _dump(data) -> str:
+    """YAML quickly: libyaml's emitter when PyYAML has it."""
+    import yaml
+    return yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True,
+                     sort_keys=False, width=120)
 
 
 def _paragraphs(raw: bytes) -> list[str]:
@@ -352,7 +367,6 @@ def make_corpus(dest: Path, n_texts: int, entities: list[dict], pairs, notes: bo
     cost as much as the run being measured): a pipeline crash or a note that
     does not anchor shows up as the measured run's error.
     """
-    import yaml
     shutil.copytree(ROOT / "seeds", dest)
     seeds = corpus.seed_files(ROOT / "seeds")
     paras = {p.stem: _paragraphs(p.read_bytes()) for p in seeds}
@@ -392,8 +406,7 @@ def make_corpus(dest: Path, n_texts: int, entities: list[dict], pairs, notes: bo
                 "summary": f"Synthetic text {i + 1} for the benchmark, made from {base}.",
                 "source": {"kind": "synthetic", "publication": "Benchmark corpus",
                            "date": f"2025-01-{1 + i % 28:02d}"}}
-        path.with_suffix(".yml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                                            encoding="utf-8")
+        path.with_suffix(".yml").write_text(_dump(data), encoding="utf-8")
         stats["spun"] += spun
         stats["words"] += len(text.split())
         stats["synthetic"] += 1
@@ -407,8 +420,7 @@ def make_corpus(dest: Path, n_texts: int, entities: list[dict], pairs, notes: bo
             continue
         note_list = [{"id": f"b{n + 1}", "kind": kinds[n % 4], "exact": ph, "text": f"A generated note on *{ph}*."}
                      for n, ph in enumerate(picked)]
-        (dest / f"{stem}.notes.yml").write_text(yaml.safe_dump({"notes": note_list}, allow_unicode=True,
-                                                               sort_keys=False), encoding="utf-8")
+        (dest / f"{stem}.notes.yml").write_text(_dump({"notes": note_list}), encoding="utf-8")
         stats["notes"] += len(note_list)
     sums = {p.name: corpus.sha256(p.read_bytes()) for p in corpus.seed_files(dest)}
     corpus.write_manifest(sums, dest)
@@ -432,23 +444,27 @@ def scale_child(seeds: str, runs: int, trace: bool, full: bool = False) -> None:
     seeds_p = Path(seeds)
     base_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     times, cpus = [], []
+    out = seeds_p.parent / f"docs-{seeds_p.name}"
     for _ in range(runs):                           # stop repeating once it has taken 30 s
+        shutil.rmtree(out, ignore_errors=True)
         t, c = time.perf_counter(), _cpu()
-        docs, files = B.generate(seeds_p)
+        docs, files = B.generate(seeds_p, sink=B.tree_writer(out))
         times.append(time.perf_counter() - t)
         cpus.append(_cpu() - c)
         if sum(times) > 30:
             break
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     spun = sum(1 for d in docs if getattr(d, "spun", False))
-    counts = {"texts": len(docs), "files": len(files), "bytes": sum(len(v) for v in files.values())}
+    counts = {"texts": len(docs), "files": len(files), "bytes": sum(files.values())}
     del docs, files
     traced = None
     if trace and times[0] < 15:
+        shutil.rmtree(out, ignore_errors=True)
         tracemalloc.start()
-        B.generate(seeds_p)
+        B.generate(seeds_p, sink=B.tree_writer(out))
         traced = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
+    shutil.rmtree(out, ignore_errors=True)
     builds, build_cpus = [], []
     if full:                                        # the whole build: pipeline, docs/ written, mkdocs build
         proj = copy_project(seeds_p.parent / f"project-{seeds_p.name}", seeds_p)
@@ -865,7 +881,8 @@ def report(quick: bool, b: dict, s: dict, w: dict, edit: list, lhres: dict | Non
           f"3 to 15 mentions of generated people, organisations, models, places and ideas (with misspelt "
           f"aliases) per text, one text in four spun, one to four margin notes on the others; {lex_txt}; "
           f"glossary: {gl_txt}. Each size runs in its own process: time is the median of its runs of "
-          f"`build.generate` (process and render, no MkDocs; one run at 10,000), CPU is that process's user + "
+          f"`build.generate` (process and render, each file written to disk as it is made, as `build` does; "
+          f"no MkDocs; one run at 10,000), CPU is that process's user + "
           f"system time for the same runs (less disturbed by other work on the machine than the clock); peak "
           f"memory is the process's ru_maxrss (interpreter included), traced is tracemalloc's peak in a "
           f"separate untimed run.", "",

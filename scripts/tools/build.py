@@ -143,22 +143,30 @@ def collection_extras(docs, seeds: Path, cache: BuildCache | None = None):
     return ex
 
 
-def generate(seeds: Path = corpus.SEEDS, cache: BuildCache | None = None):
-    """Process every seed and render every page; write nothing."""
+def generate(seeds: Path = corpus.SEEDS, cache: BuildCache | None = None, sink=None):
+    """Process every seed and render every page; write nothing (sink: see site.tree.render_site)."""
     from ..site.tree import render_site
     docs, rules, lexicon = process_all(seeds, cache)
-    files = render_site(docs, collection_extras(docs, seeds, cache), cache)
+    files = render_site(docs, collection_extras(docs, seeds, cache), cache, sink)
     return docs, files
 
 
-def _write_tree(files: dict, target: Path) -> None:
-    for rel_path, content in sorted(files.items()):
+def tree_writer(target: Path):
+    """A sink for generate(): writes each file under target as it comes."""
+    def write(rel_path: str, content: str | bytes) -> None:
         path = target / rel_path
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, str):
             path.write_text(content, encoding="utf-8", newline="\n")
         else:
             path.write_bytes(content)
+    return write
+
+
+def _write_tree(files: dict, target: Path) -> None:
+    write = tree_writer(target)
+    for rel_path, content in sorted(files.items()):
+        write(rel_path, content)
 
 
 def _swap(new: Path, final: Path) -> None:
@@ -199,8 +207,11 @@ def build(site: bool = True, root: Path = ROOT, seeds: Path | None = None, cache
         if t.exists():
             shutil.rmtree(t)
     try:
-        docs, files = generate(seeds, cache)
-        _write_tree(files, tmp_docs)
+        if cache is None:                   # each file written as it is made: not all held in memory
+            docs, files = generate(seeds, sink=tree_writer(tmp_docs))
+        else:                               # serve keeps them, to write only what changes later
+            docs, files = generate(seeds, cache)
+            _write_tree(files, tmp_docs)
         if site:
             mkdocs_build(tmp_docs, tmp_site, root / "mkdocs.yml")
     except BaseException:
