@@ -57,7 +57,7 @@ def main(argv=None) -> int:
     r.add_argument("slug")
     r.add_argument("-o", "--output", help="write here instead of standard output")
     bn = sub.add_parser("bench", help="run the benchmark")
-    bn.add_argument("--quick", action="store_true", help="fewer runs, no Lighthouse")
+    bn.add_argument("--quick", action="store_true", help="fewer runs and sizes, no Lighthouse")
     args = parser.parse_args(argv)
 
     try:

@@ -1,35 +1,42 @@
-"""The benchmark: build time, scale, page weight and Lighthouse, against budgets.
+"""The benchmark: build time, scale, the edit loop, page weight and Lighthouse, against budgets.
 
-    python -m scripts bench           the full run (about ten minutes), writes BENCHMARKS.md
-    python -m scripts bench --quick   fewer runs, no Lighthouse: a fast look
+    python -m scripts bench           the full run (an hour or more on a shared 2-core machine),
+                                      writes BENCHMARKS.md
+    python -m scripts bench --quick   fewer runs and sizes, no Lighthouse: a fast look
 
 Everything is built in temporary copies of mkdocs.yml and seeds/; docs/ and
 site/ in the project are never touched.  Timings on shared machines are
-noisy, so the benchmark reports medians of several runs and ratios measured
-side by side in one run; absolute figures are context.
+noisy, so the benchmark reports medians of several runs, CPU time beside
+clock time, and ratios measured side by side in one run.
+
+Before anything runs, the tools are checked: Debian's Chromium, and for a
+full run Lighthouse (`npm ci` in scripts/tools/bench_npm, from its lock
+file).  A missing tool stops the benchmark with a message; no section is
+skipped silently.
 
 Sections:
 
-- Build: the text pipeline (process and render, no MkDocs) for the five
-  seeds; the full build (pipeline, writing docs/, `mkdocs build`) against
-  `mkdocs build` alone on the same generated docs/, interleaved.
-- Scale: a synthetic corpus made from the seeds (varied lengths, generated
-  people and organisations mentioned in the text, spun and unspun copies,
-  margin notes), 100 and 1,000 texts, with a glossary of 1,000 entities
-  when seeds/glossary.yml exists (the real glossary plus generated entries
-  of the same shape).  Each size runs in its own process, which reports
-  its peak resident memory (ru_maxrss) and its peak Python allocations
-  (tracemalloc, in a separate untimed run).
-- Page weight of one text page, loaded in Chromium (Playwright) from a
-  local server that gzips as GitHub Pages does: HTML, CSS and JS, raw and
-  gzipped, Material's own and ours (assets/edition.*), requests and hosts;
-  against a plain Material page of the same text.
-- Lighthouse (npm package in scripts/tools/bench_npm, Debian's Chromium), mobile
-  and desktop presets, median of three runs, for both pages.
+- Build: the text pipeline for the five seeds; the full build (pipeline,
+  writing docs/, `mkdocs build`) against `mkdocs build` alone, interleaved.
+- Scale: synthetic corpora made from the seeds (varied lengths, generated
+  people and organisations mentioned in the text, spun copies, margin
+  notes) of 100, 1,000 and 10,000 texts (--quick: 100 and 1,000), with a
+  glossary of 1,000 entities.  Each size runs in its own process, which
+  reports clock and CPU time, its peak resident memory and its peak Python
+  allocations (tracemalloc, in a separate untimed run).  At 100 and 1,000
+  texts the whole build, MkDocs included, is timed too.
+- Edit loop: `serve` on a copy of the project (five seeds; 1,000 texts),
+  a notes file and a data file saved in turn, time until the served page
+  shows the change.
+- Page weight of the longest text page, loaded in Chromium (Playwright)
+  from a local server that gzips as GitHub Pages does, against a plain
+  Material page of the same text.
+- Lighthouse (mobile and desktop) on every text page and on a plain
+  Material page of each text, runs interleaved, medians of three.
 
-The tables are printed and written to BENCHMARKS.md with the command, date
-and machine.  Anything below the line ``<!-- notes -->`` in BENCHMARKS.md
-is kept when it is rewritten.
+The tables are printed and written to BENCHMARKS.md with the command, date,
+duration and machine.  Anything below the line ``<!-- notes -->`` in
+BENCHMARKS.md is kept when it is rewritten.
 """
 from __future__ import annotations
 
@@ -418,7 +425,7 @@ def make_corpus(dest: Path, n_texts: int, entities: list[dict], pairs, notes: bo
         picked = candidates[:rng.randint(1, 4)]
         if not picked:
             continue
-        note_list = [{"id": f"b{n + 1}", "kind": kinds[n % 4], "exact": ph, "text": f"A generated note on *{ph}*."}
+        note_list = [{"id": f"bench{i}-{n + 1}", "kind": kinds[n % 4], "exact": ph, "text": f"A generated note on *{ph}*."}
                      for n, ph in enumerate(picked)]
         (dest / f"{stem}.notes.yml").write_text(_dump({"notes": note_list}), encoding="utf-8")
         stats["notes"] += len(note_list)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from ..core import corpus
-from ..text import pipeline
+from ..text import annotate, pipeline
 from ..core.errors import EditionError
 
 ROOT = corpus.ROOT
@@ -136,7 +136,6 @@ def collection_extras(docs, seeds: Path, cache: BuildCache | None = None):
     shared = inputs_key(gl_key, *(file_key(seeds / n) for n in ("themes.yml", "timeline.yml")),
                         file_key(corpus.ROOT / "mkdocs.yml"),
                         *(f"{d.slug}\0{d.meta.get('title')}" for d in docs))
-    from ..text import annotate
     cache.page_keys = {d.seed: inputs_key(cache.doc_keys[d.seed], file_key(annotate.notes_path(seeds, d)), shared)
                        for d in docs}
     cache.collection_key = inputs_key(shared, *(cache.doc_keys[d.seed] for d in docs))
@@ -147,6 +146,7 @@ def generate(seeds: Path = corpus.SEEDS, cache: BuildCache | None = None, sink=N
     """Process every seed and render every page; write nothing (sink: see site.tree.render_site)."""
     from ..site.tree import render_site
     docs, rules, lexicon = process_all(seeds, cache)
+    annotate.check_unique_ids([annotate.notes_path(seeds, d) for d in docs])
     files = render_site(docs, collection_extras(docs, seeds, cache), cache, sink)
     return docs, files
 
