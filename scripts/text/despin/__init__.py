@@ -1,0 +1,136 @@
+"""The despin stage: put back the words an article spinner swapped out.
+
+An article spinner copies a text and swaps words for "synonyms" from its
+own dictionary, so that search engines take the copy for new writing.
+The spinner family behind the scraped copy of the New York Times article
+works word by word and phrase by phrase with a fixed dictionary: "said"
+always becomes "mentioned", "percent" becomes "p.c", "Chinese" becomes
+"Chinese language", "parent" becomes "mum or dad", "last year" becomes
+"final 12 months".  Because the dictionary is fixed, the damage can be
+undone with a reverse dictionary.
+
+The reverse dictionary lives in ``seeds/spin-lexicon.yml``.  It has two
+kinds of item:
+
+* **entries** map one spun reading to one original ("mum or dad" ->
+  "parent").  An entry can carry a simple ``when`` (the context it needs)
+  and ``unless`` (contexts that block it).  A ``pattern`` entry is a
+  regular expression instead of a word sequence (used for the spinner's
+  left-over ``{curly brace}`` markup).
+* **rules** handle a spun word that stands for more than one original.
+  "management" was "control", "leadership" or "management"; each case of
+  the rule names the context that picks one original (the word after,
+  the words before, words nearby), and ``otherwise`` says what to do when
+  no case applies.
+
+Every item has a scope.  ``always`` items are tortured phrases that
+ordinary English never produces ("mum or dad", "synthetic intelligence"):
+they are restored in any text.  ``spun`` items are ordinary words that the
+spinner also produces ("firm", "expertise", "high", "mentioned"): they are
+restored only in a text that scores as spun, so an ordinary text keeps its
+"training data", "research" and "said".
+
+The spin score counts the *marker* items that fire (all ``always`` items,
+plus ``spun`` items flagged ``marker: true`` because ordinary writing
+almost never has them) per 1,000 words.  A text at or above the lexicon's
+``threshold`` counts as spun.
+
+Every restoration is an Edit of kind "spin" with the lexicon item's id as
+its rule, a plain-English reason and a confidence.  Restorations under 0.7
+are marked uncertain (``data["uncertain"]``): they are applied and shown
+as uncertain, never dropped silently.  Restorations never overlap and never
+cross a paragraph break, so the change record can undo them exactly.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ...core.errors import EditionError
+from ...core.model import Document, Edit
+from .lexicon import UNCERTAIN_BELOW, Item, Lexicon, load_lexicon  # noqa: F401
+from .match import Match, find, tokenize  # noqa: F401
+from .detector import Score, _is_marker, _may_score, score  # noqa: F401
+
+
+def _reason(m: Match) -> str:
+    r = f'The article spinner writes "{m.sic}" for "{m.new}"'
+    if m.why:
+        r += f"; {m.why}"
+    if m.confidence < UNCERTAIN_BELOW:
+        r += " (uncertain: the context does not settle it)"
+    return r + "."
+
+
+def restore(text: str, lexicon: Lexicon, spun: bool | None = None) -> list[Edit]:
+    """One Edit per restored word or phrase, positions into text.
+
+    spun=None decides from the text's own spin score: in a text that does not
+    look spun only the ``always`` items (unmistakable tortured phrases) apply.
+    """
+    if spun is None:
+        spun = score(text, lexicon).spun
+    return [Edit(m.start, m.end, m.new, kind="spin", reason=_reason(m), rule=m.item.id,
+                 confidence=round(m.confidence, 2), data={"uncertain": m.confidence < UNCERTAIN_BELOW})
+            for m in find(text, lexicon, spun)]
+
+
+def _forced(doc: Document):
+    value = doc.meta.get("spun", "auto")
+    if value is None or value == "auto":
+        return None
+    if isinstance(value, bool):
+        return value
+    v = str(value).strip().lower()
+    if v in ("true", "yes"):
+        return True
+    if v in ("false", "no"):
+        return False
+    raise EditionError(doc.data_path or doc.seed, f"'spun' is {value!r}; it should be true, false or auto",
+                       line=getattr(doc.meta, "lines", {}).get("spun"))
+
+
+def run(doc: Document, lexicon: Lexicon) -> None:
+    """Score the document; when it is spun, restore it (stage "despin")."""
+    s = score(doc.text, lexicon)
+    doc.spin_score = round(s.per_thousand, 2)
+    forced = _forced(doc)
+    doc.spun = s.spun if forced is None else forced
+    if doc.spun:
+        doc.apply("despin", restore(doc.text, lexicon, spun=True))
+
+
+def default_lexicon_path() -> Path:
+    from ...core.corpus import SEEDS
+    return SEEDS / "spin-lexicon.yml"
+
+
+def cli(path, record: bool = False) -> int:
+    """`python -m scripts despin PATH [--record]`: restored text, or the restorations as JSON."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        print(f"error: {path}: no such file", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError as exc:
+        print(f"error: {path}: is not UTF-8 text ({exc.reason} at byte {exc.start})", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    try:
+        lexicon = load_lexicon(default_lexicon_path())
+    except EditionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    edits = restore(text, lexicon)
+    if record:
+        rows = [{"start": e.start, "end": e.end, "scraped": text[e.start:e.end], "restored": e.new,
+                 "rule": e.rule, "confidence": e.confidence, "uncertain": e.data["uncertain"]} for e in edits]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    else:
+        from ...core.model import apply_edits
+        new_text, _ = apply_edits(text, edits, "despin")
+        sys.stdout.write(new_text)
+    return 0
