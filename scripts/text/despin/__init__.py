@@ -51,7 +51,7 @@ from ...core.errors import EditionError
 from ...core.model import Document, Edit
 from .lexicon import UNCERTAIN_BELOW, Item, Lexicon, load_lexicon  # noqa: F401
 from .match import Match, find, tokenize  # noqa: F401
-from .detector import Score, _is_marker, _may_score, score  # noqa: F401
+from .detector import Score, Verdict, _is_marker, _may_score, score, verdict  # noqa: F401
 
 
 def _reason(m: Match) -> str:
@@ -66,11 +66,14 @@ def _reason(m: Match) -> str:
 def restore(text: str, lexicon: Lexicon, spun: bool | None = None) -> list[Edit]:
     """One Edit per restored word or phrase, positions into text.
 
-    spun=None decides from the text's own spin score: in a text that does not
-    look spun only the ``always`` items (unmistakable tortured phrases) apply.
+    spun=None lets the detector decide.  A text that is not judged spun gets
+    no restorations at all, not even of ``always`` items: nothing fires on
+    ordinary text.
     """
     if spun is None:
-        spun = score(text, lexicon).spun
+        spun = verdict(text, lexicon).spun
+    if not spun:
+        return []
     return [Edit(m.start, m.end, m.new, kind="spin", reason=_reason(m), rule=m.item.id,
                  confidence=round(m.confidence, 2), data={"uncertain": m.confidence < UNCERTAIN_BELOW})
             for m in find(text, lexicon, spun)]
@@ -93,10 +96,11 @@ def _forced(doc: Document):
 
 def run(doc: Document, lexicon: Lexicon) -> None:
     """Score the document; when it is spun, restore it (stage "despin")."""
-    s = score(doc.text, lexicon)
-    doc.spin_score = round(s.per_thousand, 2)
+    v = verdict(doc.text, lexicon)
+    doc.spin_score = round(v.score.per_thousand, 2)
+    doc.spin_verdict = v
     forced = _forced(doc)
-    doc.spun = s.spun if forced is None else forced
+    doc.spun = v.spun if forced is None else forced
     if doc.spun:
         doc.apply("despin", restore(doc.text, lexicon, spun=True))
 

@@ -50,6 +50,7 @@ class Pair:
 
 @dataclass
 class Learned:
+    words: int = 0                                          # words in the aligned spun texts
     seen: Counter = field(default_factory=Counter)          # spun phrase -> occurrences in aligned spun text
     kept: Counter = field(default_factory=Counter)          # spun phrase -> times left as it was
     to: dict = field(default_factory=lambda: defaultdict(Counter))          # spun -> original -> count
@@ -133,6 +134,7 @@ def learn(pairs: list[Pair]) -> Learned:
             L.before[sp][og][prev] += 1
             L.after[sp][og][nxt] += 1
         aligned.append((s, ops, lo, hi))
+        L.words += sum(1 for w in s[lo:hi] if _is_word(w))
     # second pass: how often each learned spun reading occurs at all, and how often it was kept
     keys = set(L.to)
     lengths = sorted({len(k) for k in keys})
@@ -165,8 +167,17 @@ def to_json(L: Learned, min_count: int = 1) -> dict:
                 "f": dict(L.after[sp][og].most_common(8)),
             })
         if outs:
-            items.append({"s": " ".join(sp), "seen": L.seen[sp], "kept": L.kept[sp], "to": outs})
-    return {"format": FORMAT, "items": items}
+            item = {"s": " ".join(sp), "seen": L.seen[sp], "kept": L.kept[sp], "to": outs}
+            item["lift"] = lift(sp, L)
+            items.append(item)
+    return {"format": FORMAT, "words": L.words, "items": items}
+
+
+def lift(sp: tuple, L: Learned) -> float:
+    """How many times more common the reading is in the spun texts than in English at
+    large (the model's rate; for a phrase, the rate of its rarest word pair)."""
+    from . import model
+    return round(L.seen[sp] / max(1, L.words) / model.rate(sp), 1)
 
 
 # --- the corpus on disk ------------------------------------------------------------------

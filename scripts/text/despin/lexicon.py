@@ -6,6 +6,7 @@ articles").
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,12 @@ datafiles.SCHEMAS.update({
         "note": Field("str"),
         "entries": Field("list:spin-entry", True),
         "rules": Field("list:spin-rule", True),
+        "rewriters": Field("list:spin-rewriter"),
+    },
+    "spin-rewriter": {
+        "id": Field("str", True),
+        "spun": Field("str", True),
+        "why": Field("str", True),
     },
     "spin-entry": {
         "id": Field("str", True),
@@ -129,6 +136,7 @@ class Item:
     examples: list = field(default_factory=list)    # (spun sentence, restored sentence)
     line: int | None = None
     source: str = "hand"        # "hand", or "learned from N articles"
+    weight: float = 1.0         # as evidence of spinning: 1 for hand markers, by lift for learned ones
     learned: "LearnedItem | None" = None
 
 
@@ -140,6 +148,7 @@ class Lexicon:
     by_first: dict              # first word key -> items starting with it, longest first
     patterns: list
     probe: list | None = None   # the marker items, for the quick test in _may_score
+    rewriters: list = field(default_factory=list)   # (id, lower-case phrase, why) of other rewriters' phrases
 
     @property
     def entries(self):
@@ -313,8 +322,9 @@ def load_lexicon(path, learned=None) -> Lexicon:
             by_first.setdefault(it.words[0] if it.case_sensitive else it.words[0].lower(), []).append(it)
     for lst in by_first.values():
         lst.sort(key=lambda it: (-len(it.words), not it.case_sensitive))
+    rewriters = [(r["id"], " ".join(_norm(r["spun"]).lower().split()), r["why"]) for r in data.get("rewriters") or []]
     return Lexicon(file, float(data["threshold"]), items, by_first,
-                   [i for i in items if i.kind == "pattern"], _marker_probe(items))
+                   [i for i in items if i.kind == "pattern"], _marker_probe(items), rewriters)
 
 
 def _marker_probe(items) -> list:
@@ -352,6 +362,17 @@ class LearnedItem:
         return n / (n + self.kept + 0.5)
 
 
+# A learned reading counts towards the spin score when the learning articles
+# show it is nearly always the spinner's (substituted at least MIN_COUNT times,
+# in MIN_ARTICLES articles, with MIN_ODDS odds) and it is MIN_LIFT times more
+# common in the spun texts than in English at large.  Calibrated on the
+# unspun texts in tests/unspun and the learning pairs (bench/despin.md).
+MARKER_MIN_COUNT = 2
+MARKER_MIN_ARTICLES = 2
+MARKER_MIN_ODDS = 0.75
+MARKER_MIN_LIFT = 5.0
+
+
 def load_learned(path) -> list[Item]:
     """Items from seeds/spin-learned.json (written by `despin-learn`)."""
     import json
@@ -373,7 +394,11 @@ def load_learned(path) -> list[Item]:
             raise EditionError(file, f"item {n} is malformed ({exc!r})",
                                hint="regenerate it with `python -m scripts despin-learn`")
         arts = max(o.articles for o in outcomes)
+        marker = (li.substituted >= MARKER_MIN_COUNT and arts >= MARKER_MIN_ARTICLES
+                  and li.odds >= MARKER_MIN_ODDS and float(raw.get("lift", 0)) >= MARKER_MIN_LIFT
+                  and not any("'" in w for w in words))      # the model has no counts for contractions
+        weight = min(1.0, math.log10(max(1.0, float(raw.get("lift", 1)))) / 2)
         out.append(Item(id="learned-" + "-".join(re.sub(r"[^a-z0-9]+", "", w) or "x" for w in words),
-                        kind="learned", spun=raw["s"], words=words, scope="spun",
+                        kind="learned", spun=raw["s"], words=words, scope="spun", marker=marker, weight=weight,
                         source=f"learned from {arts} article{'s' if arts != 1 else ''}", learned=li))
     return out

@@ -335,7 +335,10 @@ def find(text: str, lexicon: Lexicon, spun: bool, markers_only: bool = False) ->
             end = span[-1].end - (2 if possessive else 0)
             if taken.overlaps(start, end):
                 continue
-            decision = _decide(it, ctx, i, i + n - 1, possessive)
+            if markers_only and it.kind == "learned":     # the spin score needs no choice made
+                decision = (it.learned.outcomes[0].original, it.learned.odds, "")
+            else:
+                decision = _decide(it, ctx, i, i + n - 1, possessive)
             if decision is None:
                 continue
             original, conf, why = decision

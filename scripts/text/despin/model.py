@@ -75,6 +75,15 @@ def fit(left: str | None, words: tuple, right: str | None) -> float:
     return lp
 
 
+def rate(words: tuple) -> float:
+    """How often ordinary English has these words in a row, per word (an upper bound for phrases)."""
+    uni, bi, total = _load()
+    if len(words) == 1:
+        return (uni.get(words[0], 0) + 1.0) / total
+    pairs = [bi.get(f"{a} {b}", 0) for a, b in zip(words, words[1:])]
+    return (min(pairs) + 1.0) / total
+
+
 def known(word: str) -> bool:
     return word.lower() in _load()[0]
 
@@ -82,6 +91,7 @@ def known(word: str) -> bool:
 # --- choosing and deciding ----------------------------------------------------------------
 
 RESTORE_AT = 0.5        # restore when the estimated chance the reading is the spinner's is at least this
+MIN_SEEN = 2            # a reading the pairs showed substituted only once is too thin to act on
 
 
 def choose(learned, spun_words: tuple, left: str | None, right: str | None):
@@ -96,6 +106,8 @@ def choose(learned, spun_words: tuple, left: str | None, right: str | None):
     """
     outs = learned.outcomes
     total = learned.substituted
+    if total < MIN_SEEN:
+        return None
     best, best_score = None, -math.inf
     for o in outs:
         s = math.log(o.count / total)
