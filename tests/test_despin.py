@@ -101,9 +101,9 @@ def test_every_case_of_every_rule_is_exercised(hand, rule_id):
 def test_spun_scrape_scores_as_spun_and_others_do_not(lexicon):
     spun = despin.score(SPUN_SEED.read_text(encoding="utf-8"), lexicon)
     assert spun.spun and spun.per_thousand > 4 * lexicon.threshold
-    for path in UNSPUN_SEEDS:
+    for path in UNSPUN_SEEDS:       # changed (issue 12): the score now weighs distinct markers, learned ones included
         s = despin.score(path.read_text(encoding="utf-8"), lexicon)
-        assert not s.spun and s.per_thousand < lexicon.threshold / 4, path.name
+        assert not s.spun and s.per_thousand < lexicon.threshold / 2, path.name
 
 
 def test_spun_scrape_reads_as_english(lexicon):

@@ -29,7 +29,7 @@ def lexicon():
 # first run of three equal words: here "In a statement")
 ORIGINAL = ("In a statement the agency said on Monday that borrowers will see lower payments. Officials said the plan "
             "would help borrowers in the program, and the agency said more details would follow by the end of May.")
-SPUN = ("In a statement the company mentioned on Monday that debtors will see decrease funds. Officers mentioned the plan "
+SPUN = ("In a statement the company mentioned on Monday that debtors will see decrease funds. Officials mentioned the plan "
         "would assist debtors in this system, and the company stated extra particulars would comply with by the end of May.")
 
 
@@ -50,10 +50,16 @@ def test_learning_counts_word_and_phrase_substitutions():
     L = learning.learn([learning.Pair("p", "a", SPUN, ORIGINAL)])
     assert L.to[("mentioned",)] == {("said",): 2}
     assert L.to[("debtors",)] == {("borrowers",): 2}
-    assert L.to[("stated",)] == {("said",): 1}
+    assert L.to[("company", "stated", "extra", "particulars")] == {("agency", "said", "more", "details"): 1}
+    assert ("stated",) not in L.to              # seen only inside that stretch
     assert L.to[("this", "system")][("the", "program")] == 1         # kept as a phrase
-    assert L.to[("decrease", "funds")][("lower", "payments")] == 1    # and split into its words
-    assert L.to[("funds",)][("payments",)] == 1
+    assert L.to[("decrease", "funds")][("lower", "payments")] == 1
+    # a word pair split out of a longer stretch counts only when it is also seen on its own
+    assert ("system",) not in L.to and ("funds",) not in L.to
+    both = learning.learn([learning.Pair("p", "a", SPUN, ORIGINAL),
+                           learning.Pair("q", "b", "In a statement the funds were late again.",
+                                         "In a statement the payments were late again.")])
+    assert both.to[("funds",)][("payments",)] == 2 and both.articles[("funds",)][("payments",)] == {"a", "b"}
     assert ("monday",) not in L.to and ("the",) not in L.to            # equal words are not substitutions
     # context features: the words seen around each substitution
     assert L.before[("debtors",)][("borrowers",)] == {"that": 1, "assist": 1}

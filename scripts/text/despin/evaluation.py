@@ -172,7 +172,32 @@ def run(corpus, lexicon, root: Path, out=sys.stdout, names: list[str] | None = N
       f"words changed: {sum(n for _, n in changed)}\n")
     for path, n in changed:
         w(f"  changed: {path} ({n} words)\n")
-    return {"results": results, "mean": mean, "seed": seed, "changed": changed}
+    det = detector_figures(corpus, split, unspun_paths, lexicon)
+    w(f"\ndetector, spun = the spun copy of every pair ({det['spun']}: learn and held-out), "
+      f"unspun = the unspun texts and the faithful copy of every pair ({det['unspun']}):\n")
+    w(f"  spun judged spun: {det['tp']}, spun missed: {det['fn']} ({', '.join(det['missed']) or 'none'}), "
+      f"unspun judged spun: {det['fp']} ({', '.join(det['false']) or 'none'})\n")
+    w(f"  precision {det['precision']:.2f}, recall {det['recall']:.2f}\n")
+    w(f"  unknown rewriters ({len(det['rewriters'])}): " +
+      ", ".join(f"{n}: {v}" for n, v in det["rewriters"]) + "\n")
+    return {"results": results, "mean": mean, "seed": seed, "changed": changed, "detector": det}
+
+
+def detector_figures(corpus: Path, split: dict, unspun_paths, lexicon) -> dict:
+    """Precision and recall of the spun verdict: spun copies against unspun texts."""
+    from .detector import verdict
+    pairs = read_pairs(corpus, split["learn"] + split["heldout"])
+    missed = [p.name for p in pairs if not verdict(p.spun, lexicon).spun]
+    false = [f"faithful {p.name}" for p in pairs if verdict(p.original, lexicon).spun]
+    false += [str(path.relative_to(path.parents[1])) for path in unspun_paths
+              if verdict(path.read_bytes().decode("utf-8", errors="replace"), lexicon).spun]
+    tp = len(pairs) - len(missed)
+    rewriters = [(f.name, verdict(f.read_text(encoding="utf-8"), lexicon).label)
+                 for f in sorted((corpus / "unknown_rewriter").glob("*.txt"))]
+    return {"spun": len(pairs), "unspun": len(pairs) + len(unspun_paths), "tp": tp, "fn": len(missed),
+            "fp": len(false), "missed": missed, "false": false,
+            "precision": tp / (tp + len(false)) if tp + len(false) else 0.0,
+            "recall": tp / len(pairs) if pairs else 0.0, "rewriters": rewriters}
 
 
 def cli(corpus) -> int:

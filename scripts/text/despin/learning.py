@@ -87,7 +87,8 @@ def aligned_span(ops) -> tuple[int, int, int, int]:
 
 
 def substitutions(s: list[str], o: list[str], ops) -> list[tuple[int, int, tuple, tuple]]:
-    """(start, end, spun words, original words) of each learnable substitution, in spun positions."""
+    """(start, end, spun words, original words, split) of each learnable substitution, in spun
+    positions; split is True for a word pair taken out of a longer stretch."""
     out = []
     for op, i1, i2, j1, j2 in ops:
         if op != "replace":
@@ -108,25 +109,28 @@ def substitutions(s: list[str], o: list[str], ops) -> list[tuple[int, int, tuple
             continue
         if any(w[0].isdigit() for w in sp + og):      # numbers are facts, not synonyms
             continue
-        out.append((i1, i2, sp, og))
+        out.append((i1, i2, sp, og, False))
         if len(sp) == len(og) > 1:
             for k, (a, b) in enumerate(zip(sp, og)):
                 if a != b:
-                    out.append((i1 + k, i1 + k + 1, (a,), (b,)))
+                    out.append((i1 + k, i1 + k + 1, (a,), (b,), True))
     return out
 
 
 def learn(pairs: list[Pair]) -> Learned:
     """Count substitutions and occurrences over the given pairs."""
     L = Learned()
-    aligned = []
+    aligned, split_pairs = [], []
     for pair in pairs:
         s = [k for k, _ in words_of(pair.spun)]
         o = [k for k, _ in words_of(pair.original)]
         ops = align(s, o)
         lo, hi, _, _ = aligned_span(ops)
         subs = [x for x in substitutions(s, o, ops) if lo <= x[0] and x[1] <= hi]
-        for i1, i2, sp, og in subs:
+        split_pairs.extend((pair, s, x) for x in subs if x[4])
+        for i1, i2, sp, og, split in subs:
+            if split:
+                continue
             L.to[sp][og] += 1
             L.articles[sp][og].add(pair.article)
             prev = s[i1 - 1] if i1 > 0 else "<s>"
@@ -135,6 +139,14 @@ def learn(pairs: list[Pair]) -> Learned:
             L.after[sp][og][nxt] += 1
         aligned.append((s, ops, lo, hi))
         L.words += sum(1 for w in s[lo:hi] if _is_word(w))
+    # a word pair split out of a longer stretch ("this system" -> "the program" gives
+    # "system" -> "program") counts only when the pairs also show it on its own
+    for pair, s, (i1, i2, sp, og, _) in split_pairs:
+        if L.to.get(sp, {}).get(og):
+            L.to[sp][og] += 1
+            L.articles[sp][og].add(pair.article)
+            L.before[sp][og][s[i1 - 1] if i1 > 0 else "<s>"] += 1
+            L.after[sp][og][s[i2] if i2 < len(s) else "</s>"] += 1
     # second pass: how often each learned spun reading occurs at all, and how often it was kept
     keys = set(L.to)
     lengths = sorted({len(k) for k in keys})

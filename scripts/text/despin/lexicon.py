@@ -226,7 +226,8 @@ def load_lexicon(path, learned=None) -> Lexicon:
 
     The learned items (``learned``, by default spin-learned.json beside the
     lexicon; False for none) are merged in; a hand-written item for the same
-    spun words takes precedence over a learned one.
+    spun words is tried first; the learned one only where the hand item does
+    not apply (a hand item that says "keep" keeps).
     """
     file = rel(path)
     data = datafiles.load_yaml(Path(path))
@@ -314,8 +315,14 @@ def load_lexicon(path, learned=None) -> Lexicon:
     if learned is None:
         learned = Path(path).with_name("spin-learned.json")
     if learned and Path(learned).exists():
-        hand = {tuple(w.lower() for w in it.words) for it in items if it.words}
-        items += [it for it in load_learned(learned) if it.words not in hand]
+        hand = {tuple(w.lower() for w in it.words): it for it in items if it.words}
+        for it in load_learned(learned):
+            same = hand.get(it.words)
+            items.append(it)        # after a hand item for the same words: tried when the hand item does not apply
+            if same is not None and it.marker and not same.marker:
+                # the hand item decides what to restore; the pairs show it is evidence of spinning
+                same.marker, same.weight = True, it.weight
+                same.source = f"hand; marker {it.source}"
     by_first: dict[str, list] = {}
     for it in items:
         if it.kind != "pattern":
