@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 import markdown
 
 from scripts.text import annotate
-from scripts.site.tree import render
+from scripts.site import render
 from scripts.core.errors import EditionError
 from test_pipeline import make_doc
 

@@ -227,7 +227,7 @@ def test_malformed_manifest_line(project):
 
 def test_bad_regular_expression_in_cleaning_rules(project):
     path = project / "seeds" / "cleaning.yml"
-    line = edit(path, "'Leave a (Reply|Comment)'", "'Leave a (Reply|Comment'")
+    line = edit(path, "'Leave a (Reply|Comment)", "'Leave a (Reply|Comment")
     err = fails(project)
     assert_message(err, "cleaning.yml", line, "not a valid regular expression", hint=None)
 
