@@ -4,42 +4,34 @@ An article spinner copies a text and swaps words for "synonyms" from its
 own dictionary, so that search engines take the copy for new writing.
 The spinner family behind the scraped copy of the New York Times article
 works word by word and phrase by phrase with a fixed dictionary: "said"
-always becomes "mentioned", "percent" becomes "p.c", "Chinese" becomes
-"Chinese language", "parent" becomes "mum or dad", "last year" becomes
-"final 12 months".  Because the dictionary is fixed, the damage can be
-undone with a reverse dictionary.
+becomes "mentioned" or "stated", "percent" becomes "p.c", "Chinese" becomes
+"Chinese language", "borrowers" becomes "debtors".  Because the dictionary
+is fixed and the same in every article it spins, it can be learned and
+undone.
 
-The reverse dictionary lives in ``seeds/spin-lexicon.yml``.  It has two
-kinds of item:
+The package, one job a module:
 
-* **entries** map one spun reading to one original ("mum or dad" ->
-  "parent").  An entry can carry a simple ``when`` (the context it needs)
-  and ``unless`` (contexts that block it).  A ``pattern`` entry is a
-  regular expression instead of a word sequence (used for the spinner's
-  left-over ``{curly brace}`` markup).
-* **rules** handle a spun word that stands for more than one original.
-  "management" was "control", "leadership" or "management"; each case of
-  the rule names the context that picks one original (the word after,
-  the words before, words nearby), and ``otherwise`` says what to do when
-  no case applies.
+* ``lexicon``: the hand-written items (seeds/spin-lexicon.yml: entries with
+  simple context conditions, rules with cases) and the learned ones
+  (seeds/spin-learned.json), merged into one Lexicon; every item says where
+  it came from (``source``).
+* ``learning``: aligns spun/original pairs word by word and counts the
+  substitutions, how often each spun reading was the spinner's, and the
+  words around it (``python -m scripts despin-learn --corpus DIR``).
+* ``model``: a model of English (word and word-pair counts shipped by
+  symspellpy) that chooses among a learned reading's originals and, with
+  the learned odds, decides whether to restore.
+* ``match``: tokens, context, and the non-overlapping restorations.
+* ``detector``: spun, not spun, or garbled by an unknown rewriter, with the
+  evidence.  Nothing is restored in a text that is not judged spun.
+* ``evaluation``: gap closed on held-out pairs, words changed in unspun
+  texts, detector precision and recall (``python -m scripts despin-eval``).
 
-Every item has a scope.  ``always`` items are tortured phrases that
-ordinary English never produces ("mum or dad", "synthetic intelligence"):
-they are restored in any text.  ``spun`` items are ordinary words that the
-spinner also produces ("firm", "expertise", "high", "mentioned"): they are
-restored only in a text that scores as spun, so an ordinary text keeps its
-"training data", "research" and "said".
-
-The spin score counts the *marker* items that fire (all ``always`` items,
-plus ``spun`` items flagged ``marker: true`` because ordinary writing
-almost never has them) per 1,000 words.  A text at or above the lexicon's
-``threshold`` counts as spun.
-
-Every restoration is an Edit of kind "spin" with the lexicon item's id as
-its rule, a plain-English reason and a confidence.  Restorations under 0.7
-are marked uncertain (``data["uncertain"]``): they are applied and shown
-as uncertain, never dropped silently.  Restorations never overlap and never
-cross a paragraph break, so the change record can undo them exactly.
+Every restoration is an Edit of kind "spin" with the item's id as its rule,
+a plain-English reason and a confidence.  Restorations under 0.7 are marked
+uncertain (``data["uncertain"]``): they are applied and shown as uncertain,
+never dropped silently.  Restorations never overlap and never cross a
+paragraph break, so the change record can undo them exactly.
 """
 from __future__ import annotations
 
