@@ -91,7 +91,7 @@ def known(word: str) -> bool:
 # --- choosing and deciding ----------------------------------------------------------------
 
 RESTORE_AT = 0.5        # restore when the estimated chance the reading is the spinner's is at least this
-MIN_SEEN = 2            # a reading the pairs showed substituted only once is too thin to act on
+MIN_SEEN = 2            # an original the pairs showed only once is too thin to restore
 
 
 def choose(learned, spun_words: tuple, left: str | None, right: str | None):
@@ -104,9 +104,9 @@ def choose(learned, spun_words: tuple, left: str | None, right: str | None):
     by how much better the original fits here than the spun reading does, are
     at least RESTORE_AT.
     """
-    outs = learned.outcomes
     total = learned.substituted
-    if total < MIN_SEEN:
+    outs = [o for o in learned.outcomes if o.count >= MIN_SEEN]     # an original seen once is too thin
+    if not outs:
         return None
     best, best_score = None, -math.inf
     for o in outs:
