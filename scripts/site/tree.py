@@ -37,7 +37,16 @@ def home_page(docs: list[Document]) -> str:
                  f"{escape.text(src.get('publication') or 'unknown')} · {escape.text(src.get('date') or 'date unknown')}"
                  + (" · restored from a spun copy" if d.spun else ""),
                  "{: .text-meta }", "", escape.text(summary), ""]
+    intro = intro.replace("<!-- count -->", count_word(len(docs)))
     return intro.replace("<!-- texts -->", "\n".join(rows).rstrip("\n"))
+
+
+_NUMBER_WORDS = "no one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def count_word(n: int) -> str:
+    """A count in words up to twelve, in figures after that (the collection's size in prose)."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else f"{n:,}"
 
 
 def about_page() -> str:
