@@ -57,7 +57,7 @@ def main(argv=None) -> int:
     r.add_argument("slug")
     r.add_argument("-o", "--output", help="write here instead of standard output")
     bn = sub.add_parser("bench", help="run the benchmark")
-    bn.add_argument("--quick", action="store_true", help="fewer runs, no Lighthouse")
+    bn.add_argument("--quick", action="store_true", help="fewer runs and sizes, no Lighthouse")
     args = parser.parse_args(argv)
 
     try:
@@ -67,8 +67,7 @@ def main(argv=None) -> int:
         elif args.command == "serve":
             import os
             os.environ.setdefault("EDITION_SITE_URL", f"http://{args.dev_addr}/")
-            from .tools.build import build, serve
-            build()
+            from .tools.build import serve
             serve(args.dev_addr)
         elif args.command == "check":
             from .tools.build import check

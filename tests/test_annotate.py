@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 import markdown
 
 from scripts.text import annotate
-from scripts.site.tree import render
+from scripts.site import render
 from scripts.core.errors import EditionError
 from test_pipeline import make_doc
 
@@ -80,6 +80,33 @@ def test_duplicate_note_ids_are_refused(tmp_path):
     with pytest.raises(EditionError) as err:
         place(tmp_path, [note("same", "Lian Wenfeng"), note("same", "AGI")])
     assert "used twice" in str(err.value)
+
+
+def _notes_at(path, notes):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump({"notes": notes}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_an_id_used_in_two_notes_files_is_refused_naming_both(tmp_path):
+    a = _notes_at(tmp_path / "900_a.notes.yml", [note("intro", "AGI"), note("shared", "Lian Wenfeng")])
+    b = _notes_at(tmp_path / "901_b.notes.yml", [note("own", "AGI"), note("other", "AGI"), note("shared", "AGI")])
+    with pytest.raises(EditionError) as err:
+        annotate.check_unique_ids([a, b])
+    e = err.value
+
+    def line_of(path):
+        return path.read_text(encoding="utf-8").splitlines().index("- id: shared") + 1
+    # the later use is the error's place; the first use is named in the message
+    assert e.path.endswith("901_b.notes.yml") and e.line == line_of(b), str(e)
+    assert "'shared'" in e.message and f"900_a.notes.yml:{line_of(a)}" in e.message, str(e)
+    assert e.hint and "unique" in e.hint
+
+
+def test_ids_unique_across_files_pass_and_missing_files_are_skipped(tmp_path):
+    a = _notes_at(tmp_path / "900_a.notes.yml", [note("one", "AGI")])
+    b = _notes_at(tmp_path / "901_b.notes.yml", [note("two", "AGI")])
+    annotate.check_unique_ids([a, tmp_path / "902_none.notes.yml", b])
 
 
 def test_unknown_kind_suggests_the_right_one(tmp_path):

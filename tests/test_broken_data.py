@@ -183,6 +183,23 @@ def test_duplicate_note_id(project):
     check_says(project, err)
 
 
+def test_note_id_used_in_two_notes_files(project):
+    """An id already used in another text's notes: both files and lines are named."""
+    first = _notes(project)
+    other = project / "seeds" / f"{SEED}.notes.yml"
+    if not other.exists():
+        pytest.skip(f"no margin notes for {SEED}")
+    first_text = first.read_text(encoding="utf-8")
+    taken = re.search(r"(?m)^  - id: (\S+)$", first_text)
+    first_line = first_text[:taken.start()].count("\n") + 1
+    mine = re.search(r"(?m)^  - id: (\S+)$", other.read_text(encoding="utf-8")).group(1)
+    line = edit(other, f"  - id: {mine}\n", f"  - id: {taken.group(1)}\n")
+    err = fails(project)
+    assert_message(err, f"{SEED}.notes.yml", line, f"note id {taken.group(1)!r} is already used in",
+                   f"{NOTED}.notes.yml:{first_line}", hint="unique across all notes files")
+    check_says(project, err)
+
+
 def test_unknown_entity_in_themes(project):
     themes = project / "seeds" / "themes.yml"
     if not (ROOT / "scripts" / "crosslink.py").exists() or not themes.exists():
@@ -227,7 +244,7 @@ def test_malformed_manifest_line(project):
 
 def test_bad_regular_expression_in_cleaning_rules(project):
     path = project / "seeds" / "cleaning.yml"
-    line = edit(path, "'Leave a (Reply|Comment)'", "'Leave a (Reply|Comment'")
+    line = edit(path, "'Leave a (Reply|Comment)", "'Leave a (Reply|Comment")
     err = fails(project)
     assert_message(err, "cleaning.yml", line, "not a valid regular expression", hint=None)
 

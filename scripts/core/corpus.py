@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import datafiles
@@ -29,8 +29,13 @@ SEEDS = ROOT / "seeds"
 MANIFEST = "MANIFEST.sha256"
 
 
+# a scrape is a plain-text file or a saved web page
+SEED_SUFFIXES = (".txt", ".html", ".htm")
+
+
 def seed_files(seeds: Path = SEEDS) -> list[Path]:
-    return sorted(p for p in seeds.glob("*.txt") if p.is_file())
+    return sorted(p for p in seeds.iterdir() if p.suffix.lower() in SEED_SUFFIXES and p.is_file()) \
+        if seeds.is_dir() else []
 
 
 def sha256(data: bytes) -> str:
@@ -90,11 +95,15 @@ class Rules:
     tweet_header: re.Pattern
     quote_marker: re.Pattern
     terminal: re.Pattern
+    comments_open: re.Pattern | None = None    # a line that opens the comment section
+    comment_end: re.Pattern | None = None      # a line that closes one comment
+    inline: list = field(default_factory=list)  # furniture inside a line: (pattern, reason)
 
     def structural(self, line: str) -> bool:
         s = line.strip()
-        return any(p.fullmatch(s) for p in (self.comment_header, self.comment_signature,
-                                             self.post_end, self.tweet_header))
+        return any(p is not None and p.fullmatch(s)
+                   for p in (self.comment_header, self.comment_signature, self.post_end, self.tweet_header,
+                             self.comments_open, self.comment_end))
 
 
 def load_rules(seeds: Path = SEEDS) -> Rules:
@@ -104,8 +113,10 @@ def load_rules(seeds: Path = SEEDS) -> Rules:
     datafiles.validate(data, "cleaning", name)
     comp = datafiles.compile_pattern
     bp = [(comp(item["pattern"], name, item.lines.get("pattern")), item["reason"])
-          for item in data["boilerplate"]]
+          for item in data["boilerplate"] if not item.get("inline")]
+    inline = [(comp(item["pattern"], name, item.lines.get("pattern"), whole=False), item["reason"])
+              for item in data["boilerplate"] if item.get("inline")]
     st = data["structure"]
     pats = {k: comp(v, name, st.lines.get(k), whole=(k != "quote_marker")) for k, v in st.items()}
     terminal = comp(data["unwrap"]["terminal"], name, data["unwrap"].lines.get("terminal"), whole=False)
-    return Rules(bp, terminal=terminal, **pats)
+    return Rules(bp, terminal=terminal, inline=inline, **pats)

@@ -104,7 +104,7 @@ SCHEMAS: dict[str, dict[str, Field]] = {
     },
     "source": {
         "publication": Field("str"), "author": Field("str"), "date": Field("str"),
-        "url": Field("str"), "kind": Field("str"), "note": Field("str"),
+        "url": Field("str"), "kind": Field("str"), "note": Field("str"), "language": Field("str"),
     },
     "correction": {
         "sic": Field("str", True), "corr": Field("str", True),
@@ -204,11 +204,12 @@ SCHEMAS.update({
         "structure": Field("map:structure-patterns", True),
         "unwrap": Field("map:unwrap", True),
     },
-    "pattern": {"pattern": Field("str", True), "reason": Field("str", True)},
+    "pattern": {"pattern": Field("str", True), "reason": Field("str", True), "inline": Field("bool")},
     "structure-patterns": {
         "comment_header": Field("str", True), "comment_signature": Field("str", True),
         "post_end": Field("str", True), "tweet_header": Field("str", True),
         "quote_marker": Field("str", True),
+        "comments_open": Field("str"), "comment_end": Field("str"),
     },
     "unwrap": {"terminal": Field("str", True)},
 })

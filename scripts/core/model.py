@@ -9,8 +9,14 @@ in that stage's output.  Undoing the stages' changes in reverse order gives
 back the raw scrape exactly (see ``rebuild_raw``).
 
 After the structure stage the document also has Blocks (spans of the text
-with a type: title, heading, paragraph, quote, tweet ...) and Comments.
-Later stages keep the spans in step with their edits.
+with a type: title, heading, paragraph, quote, tweet, list, table, code ...)
+and Comments.  Later stages keep the spans in step with their edits.
+
+Lists, tables and code (``FORM_KINDS``) keep the form the scrape gave them:
+their lines are never joined, restored or linked, and the renderer draws
+them as a list, a table or a code block.  The clean stage finds them first
+(as provisional blocks, so that its own edits keep them in step) and the
+structure stage makes them page blocks.
 """
 from __future__ import annotations
 
@@ -74,9 +80,13 @@ class Change:
 _CHANGE_FIELDS = ("stage", "kind", "start", "end", "sic", "corr", "reason", "rule", "confidence")
 
 
+# Blocks that keep their scraped form line by line.
+FORM_KINDS = ("list", "table", "code")
+
+
 @dataclass
 class Block:
-    kind: str                      # title, heading, para, quote, tweet
+    kind: str                      # title, heading, para, quote, tweet, tweet-head, list, table, code
     start: int
     end: int
     section: str = "body"          # body or comments
@@ -114,6 +124,7 @@ class Document:
     spun: bool = False
     notes: list = field(default_factory=list)      # placed annotations
     mentions: list = field(default_factory=list)   # entity mentions
+    placeholders: list = field(default_factory=list)  # data-file fields still holding starter text
 
     @property
     def stem(self) -> str:
@@ -137,6 +148,13 @@ class Document:
 
     def block_text(self, b: Block) -> str:
         return self.text[b.start:b.end]
+
+    def form_spans(self) -> list[tuple[int, int]]:
+        """Spans of the list, table and code blocks (kept as scraped: no restoring, no links)."""
+        return [(b.start, b.end) for b in self.blocks if b.kind in FORM_KINDS]
+
+    def in_form(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.form_spans())
 
 
 def apply_edits(text: str, edits: list[Edit], stage: str) -> tuple[str, list[Change]]:

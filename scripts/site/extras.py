@@ -24,7 +24,8 @@ from ..core.errors import EditionError, rel
 
 
 class Extras:
-    def __init__(self, docs, seeds: Path):
+    def __init__(self, docs, seeds: Path, known_mentions: dict | None = None):
+        """known_mentions: seed -> mentions already found with this glossary (serve's cache)."""
         self.docs = docs
         self.seeds = Path(seeds)
         # cross-links
@@ -32,7 +33,8 @@ class Extras:
         self.matcher = crosslink.Matcher(self.glossary)
         self.mentions = {}
         for d in docs:
-            d.mentions = crosslink.find_mentions(d, self.matcher)
+            known = (known_mentions or {}).get(d.seed)
+            d.mentions = known if known is not None else crosslink.find_mentions(d, self.matcher)
             self.mentions[d.seed] = d.mentions
         self.themes, self.short = pages.load_themes(pages.themes_path(self.seeds), docs, self.glossary)
         self.timeline = pages.load_timeline(pages.timeline_path(self.seeds), docs, self.glossary)

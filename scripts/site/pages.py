@@ -734,9 +734,33 @@ def _wrap(s: str, width: int) -> list[str]:
     return lines
 
 
+MAX_COLUMNS, MAX_ROWS = 20, 100     # what the connections picture and tables show at most
+
+
+def shown_connections(rows: list[Row], docs) -> tuple[list[Row], list, str]:
+    """The rows and texts the connections page has room for, and a sentence saying what was left out.
+
+    A small collection shows everything.  A large one would grow as names x
+    texts (and the pairs table as texts x texts): it shows the MAX_COLUMNS
+    texts that share the most rows and the first MAX_ROWS rows (themes, then
+    the names most widely shared) that still join two of those texts.
+    """
+    if len(docs) <= MAX_COLUMNS and len(rows) <= MAX_ROWS:
+        return rows, list(docs), ""
+    weight = Counter(slug for r in rows for slug in r.counts)
+    keep = {slug for slug, _ in weight.most_common(MAX_COLUMNS)}
+    cols = [d for d in docs if d.slug in keep]
+    cut = [Row(r.kind, r.id, r.label, r.page, {s: n for s, n in r.counts.items() if s in keep}) for r in rows]
+    cut = [r for r in cut if len(r.counts) >= 2 or (r.kind == "theme" and r.counts)][:MAX_ROWS]
+    note = (f"With {len(docs):,} texts and {len(rows):,} shared themes and names, the picture and the tables show "
+            f"the {len(cols)} texts that share the most and {len(cut)} of the rows; each theme's and name's own "
+            f"page lists all of its passages and mentions.")
+    return cut, cols, note
+
+
 def connections_page(glossary: Glossary, docs, mentions, themes, short: dict) -> str:
     page = "connections.md"
-    rows = connection_rows(glossary, docs, mentions, themes)
+    rows, docs, note = shown_connections(connection_rows(glossary, docs, mentions, themes), docs)
     lines = _front("Connections", "Which texts share which themes, people, organisations and ideas.")
     lines += ["# Connections", "",
               "Each row is a claim that recurs across the texts (squares) or a person, organisation, model "
@@ -745,6 +769,8 @@ def connections_page(glossary: Glossary, docs, mentions, themes, short: dict) ->
               "The bigger the mark, the more passages or mentions; a line joins the texts that share the "
               "row. Every name and mark is a link: a row’s name leads to its page, a mark to that text’s "
               "mentions on it. The same information follows as tables.", ""]
+    if note:
+        lines += [esc(note), ""]
     lines += ['<figure class="xl-figure">', connections_svg(rows, docs, short, page),
               f"<figcaption>Themes and shared names across the {_count(len(docs))} texts, drawn from the edition’s data "
               "when the site is built. "
@@ -771,11 +797,11 @@ def connections_page(glossary: Glossary, docs, mentions, themes, short: dict) ->
               "How many themes and names each pair of texts has in common.", ""]
     sets = {d.slug: {r.id for r in rows if d.slug in r.counts} for d in docs}
     lines += ["| Text | " + " | ".join(heads) + " |", "|---|" + "---:|" * len(docs)]
-    for a in docs:
+    for i, a in enumerate(docs):
         cells = []
         for b in docs:
             cells.append("—" if a is b else str(len(sets[a.slug] & sets[b.slug])))
-        lines.append(f"| {heads[docs.index(a)]} | " + " | ".join(cells) + " |")
+        lines.append(f"| {heads[i]} | " + " | ".join(cells) + " |")
     lines.append("")
     body = "\n".join(lines)
     body += "\n".join(abbreviation_lines(_plain(body), glossary.abbreviations))

@@ -14,7 +14,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..core import escape
-from ..core.model import Block, Document, PositionMap
+from ..text import read
+
+from ..core.model import FORM_KINDS, Block, Document, PositionMap
 from ..core.inline import INLINE_KINDS, Inline, Placed, final_positions
 from ..text import annotate
 
@@ -144,7 +146,11 @@ def source_box(doc: Document) -> list[str]:
         else:
             shown = escape.text(value)
         out.append(f"<dt>{label}</dt> <dd>{shown}</dd>")
-    out.append(f"<dt>Scrape</dt> <dd><code class=\"seed-name\">{_breakable(doc.seed)}</code></dd>")
+    if src.get("language"):
+        out.append(f"<dt>Language</dt> <dd>{escape.text(' '.join(src['language'].split()))}</dd>")
+    reading = read.describe(doc)
+    out.append(f"<dt>Scrape</dt> <dd><code class=\"seed-name\">{_breakable(doc.seed)}</code>"
+               + (f" ({escape.text(reading)})" if reading else "") + "</dd>")
     out.append("</dl>")
     if src.get("note"):
         out += ["", escape.text(" ".join(src["note"].split())), "{: .source-note }"]
@@ -252,14 +258,74 @@ def _render_blocks(doc, blocks, items, block_index, ctx) -> list[str]:
             if any(g.attrs.get("guessed") for g in group):
                 out += ["Marked as a quotation by a rule, not by the scrape.", "{: .quote-cite }", ""]
             out += ["</blockquote>", ""]
+        elif b.kind in FORM_KINDS:
+            out += render_form(doc, b)
         elif b.kind == "heading":
             level = "##" if b.section == "body" else "####"
             out += [f"{level} {render_inline(doc, b, items[block_index[id(b)]], ctx)} {{: #{b.id} }}", ""]
         else:
             its = items[block_index[id(b)]]
-            out += _para(render_inline(doc, b, its, ctx), its, b.id)
+            cls = " .caption" if b.attrs.get("caption") else (" .byline" if b.attrs.get("byline") else "")
+            out += _para(render_inline(doc, b, its, ctx), its, b.id, cls)
         i += 1
     return out
+
+
+# ------------------------------------------------------- lists, tables, code
+# They keep the scrape's lines: no restoration marks, notes or entity links
+# inside them.  Each sits in a <div> carrying its permalink id.
+
+_ITEM = re.compile(r"[ \t]*(?P<marker>[-*•‣◦▪]|\d{1,3}[.)])[ \t]+")
+_SEPARATOR = re.compile(r"\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?")
+_LANG = re.compile(r"[\w+#.-]{1,30}")
+
+
+def render_form(doc: Document, b: Block) -> list[str]:
+    lines = doc.block_text(b).split("\n")
+    body = {"list": _list_lines, "table": _table_lines, "code": _code_lines}[b.kind](lines, b.attrs)
+    return [f'<div class="scraped-{b.kind}" id="{b.id}" markdown>', ""] + body + ["", "</div>", ""]
+
+
+def _list_lines(lines: list[str], attrs: dict) -> list[str]:
+    out = []
+    for line in lines:
+        if not line.strip():
+            continue
+        m = _ITEM.match(line)
+        if m:
+            mark = "1." if attrs.get("ordered") else "-"
+            out.append(f"{mark} {escape.text(line[m.end():].strip())}")
+        else:                      # a line continuing the item above it
+            out.append("    " + escape.text(line.strip()))
+    return out
+
+
+def _table_lines(lines: list[str], attrs: dict) -> list[str]:
+    rows = [l.strip() for l in lines if l.strip()]
+    if attrs.get("infobox"):
+        cells = [[r] for r in rows]
+    else:
+        cells = [[c.strip() for c in r.strip("|").split("|")] for r in rows if not _SEPARATOR.fullmatch(r)]
+    width = max(len(r) for r in cells)
+    head = cells.pop(0) if attrs.get("header") and cells else [""] * width
+
+    def row(cs):
+        cs = list(cs) + [""] * (width - len(cs))
+        return "| " + " | ".join(escape.text(c) if c else " " for c in cs) + " |"
+
+    return [row(head), "|" + "---|" * width] + [row(r) for r in cells]
+
+
+def _code_lines(lines: list[str], attrs: dict) -> list[str]:
+    out = []
+    lang = attrs.get("lang") or ""
+    if attrs.get("lang_line") and lines:
+        out += [escape.text(lines[0].strip()), "{: .code-lang }", ""]
+        lines = lines[1:]
+    runs = [len(r) for r in re.findall(r"`+", "\n".join(lines))]
+    fence = "`" * max(3, max(runs, default=0) + 1)
+    info = lang.casefold() if _LANG.fullmatch(lang) else ""
+    return out + [fence + info] + lines + [fence]
 
 
 # Python-Markdown's inline pass takes time quadratic in the escapes of one

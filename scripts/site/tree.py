@@ -26,19 +26,41 @@ def record_json(doc: Document) -> str:
     return json.dumps(rec, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def home_page(docs: list[Document]) -> str:
-    intro = (STATIC / "index.md").read_text(encoding="utf-8")
+def shown_title(doc: Document) -> str:
+    return doc.meta.get("title") or doc.slug
+
+
+def by_title(docs: list[Document]) -> list[Document]:
+    """Texts in the order a reader looks for them: by the title the site shows, then slug."""
+    return sorted(docs, key=lambda d: (" ".join(shown_title(d).split()).casefold(), d.slug))
+
+
+def _text_entries(docs: list[Document], page: str) -> list[str]:
+    """Title (linked from `page`), source line and summary of every text, by title."""
     rows = []
-    for d in docs:
+    up = "../" * page.count("/")
+    for d in by_title(docs):
         src = d.meta.get("source") or {}
         title = d.meta.get("title") or d.slug
         summary = " ".join((d.meta.get("summary") or "").split())
-        rows += [f"### [{escape.text(title)}]({text_path(d)})", "",
+        rows += [f"### [{escape.text(title)}]({up}{text_path(d)})", "",
                  f"{escape.text(src.get('publication') or 'unknown')} · {escape.text(src.get('date') or 'date unknown')}"
                  + (" · restored from a spun copy" if d.spun else ""),
                  "{: .text-meta }", "", escape.text(summary), ""]
+    return rows
+
+
+def home_page(docs: list[Document]) -> str:
+    intro = (STATIC / "index.md").read_text(encoding="utf-8")
     intro = intro.replace("<!-- count -->", count_word(len(docs)))
-    return intro.replace("<!-- texts -->", "\n".join(rows).rstrip("\n"))
+    return intro.replace("<!-- texts -->", "\n".join(_text_entries(docs, "index.md")).rstrip("\n"))
+
+
+def texts_page(docs: list[Document]) -> str:
+    """texts/index.md: every text once, by title (the navigation links here, not to each text)."""
+    q = escape.front_matter
+    head = ["---", f"title: {q('Texts')}", f"description: {q(f'All {len(docs)} texts of the edition, by title, with their source and summary.')}", "---", ""]
+    return ("\n".join(head) + "\n# Texts\n\n" + "\n".join(_text_entries(docs, "texts/index.md")).rstrip("\n") + "\n")
 
 
 _NUMBER_WORDS = "no one two three four five six seven eight nine ten eleven twelve".split()
@@ -57,18 +79,54 @@ def about_page() -> str:
     return about.replace("<!-- change-kinds -->", "\n".join(rows))
 
 
-def render_site(docs: list[Document], extras=None) -> dict[str, str | bytes]:
-    """Every generated file, keyed by its path inside docs/."""
-    files: dict[str, str | bytes] = {}
+def render_site(docs: list[Document], extras=None, cache=None, sink=None) -> dict[str, str | bytes | int]:
+    """Every generated file, keyed by its path inside docs/.
+
+    sink(path, content), when given, receives each file as soon as it is
+    made (the build writes it out), and the mapping returned holds only each
+    file's length: a large collection's pages are then not all held in
+    memory at once.
+
+    cache (tools/build.BuildCache, used by serve) remembers each text's page
+    and record, and the collection pages, under a hash of everything they
+    are made from (cache.page_keys, cache.collection_key); a page whose key
+    has not changed is taken from it instead of rendered again.
+    """
+    files: dict[str, str | bytes | int] = {}
+
+    def emit(path: str, content: str | bytes) -> None:
+        if sink is None:
+            files[path] = content
+        else:
+            sink(path, content)
+            files[path] = len(content)
+
     for p in sorted(STATIC.rglob("*")):
         if p.is_file() and p.name not in ("index.md", "about.md"):
-            files[str(p.relative_to(STATIC))] = p.read_bytes()
-    files["index.md"] = home_page(docs)
-    files["about.md"] = about_page()
+            emit(str(p.relative_to(STATIC)), p.read_bytes())
+    emit("texts/index.md", texts_page(docs))
+    later = {"index.md": home_page(docs), "about.md": about_page()}   # extras may add abbreviations to them
     for d in docs:
-        ctx, inline_extra, after_body = (extras.for_doc(d) if extras else (None, None, None))
-        files[text_path(d)] = render.render_page(d, ctx, inline_extra, after_body)
-        files[f"records/{d.slug}.json"] = record_json(d)
+        key = cache.page_keys.get(d.seed) if cache else None
+        hit = cache.pages.get(d.seed) if cache and key else None
+        if hit and hit[0] == key:
+            page, record = hit[1]
+        else:
+            ctx, inline_extra, after_body = (extras.for_doc(d) if extras else (None, None, None))
+            page, record = render.render_page(d, ctx, inline_extra, after_body), record_json(d)
+            if cache and key:
+                cache.pages[d.seed] = (key, (page, record))
+        emit(text_path(d), page)
+        emit(f"records/{d.slug}.json", record)
     if extras:
-        files.update(extras.pages())
+        key = cache.collection_key if cache else None
+        if cache and key and cache.collection and cache.collection[0] == key:
+            collection = cache.collection[1]
+        else:
+            collection = extras.pages()
+            if cache and key:
+                cache.collection = (key, collection)
+        later.update(collection)
+    for path, content in later.items():
+        emit(path, content)
     return files

@@ -57,6 +57,27 @@ def load_notes(path: Path) -> list[dict]:
     return data["notes"]
 
 
+def check_unique_ids(paths) -> None:
+    """Refuse a note id used in two notes files.
+
+    An id names its note everywhere in the edition (the anchor ``#sn-ID`` on
+    the page, links to it, the search index), so one id must mean one note
+    across the whole collection, not only within one file.  Paths are read in
+    the order given; the error names the later file and line, and the first.
+    """
+    first: dict[str, tuple[str, int | None]] = {}
+    for path in paths:
+        file = rel(path)
+        for n in load_notes(Path(path)):
+            seen = first.get(n["id"])
+            if seen and seen[0] != file:
+                where = seen[0] if seen[1] is None else f"{seen[0]}:{seen[1]}"
+                raise EditionError(file, f"note id {n['id']!r} is already used in {where}", line=n.line,
+                                   hint="note ids must be unique across all notes files (the id is the "
+                                        "note's anchor, #sn-ID); rename one of the two notes")
+            first.setdefault(n["id"], (file, n.line))
+
+
 def place(doc, raw_notes: list[dict], file: str) -> list[Note]:
     """Anchor every note in doc.text; number them in reading order."""
     placed = []

@@ -6,6 +6,8 @@ Each step is its own function, text in, edits out:
   seeds/cleaning.yml or the scrape's own ``boilerplate`` list;
 * ``corrections``  applies the scrape's recorded corrections (typos,
   censor artefacts) from its data file;
+* ``forms``        finds lists, tables and code, which keep their lines as
+  scraped (the later steps leave them alone), and runs of blank lines;
 * ``spaces``       strips spaces at line ends and starts, tabs included;
 * ``stray_punctuation`` removes punctuation stranded at a paragraph start;
 * ``unwrap``       joins lines and paragraphs broken mid-sentence;
@@ -18,7 +20,7 @@ import statistics
 
 from ..core.corpus import Rules
 from ..core.errors import EditionError
-from ..core.model import Document, Edit
+from ..core.model import FORM_KINDS, Block, Document, Edit
 
 
 def lines_with_offsets(text: str):
@@ -49,7 +51,41 @@ def boilerplate(doc: Document, rules: Rules) -> None:
             if end < len(text):
                 end += 1          # the line's newline goes with it
             edits.append(Edit(off, end, "", "boilerplate", reason, rule=rule))
-    doc.apply("boilerplate", edits)
+            continue
+        for pat, why in rules.inline:         # furniture inside a line ("[edit]" after a heading)
+            for m in pat.finditer(line):
+                if m.end() > m.start():
+                    edits.append(Edit(off + m.start(), off + m.end(), "", "boilerplate", why,
+                                      rule=f"cleaning:{pat.pattern}"))
+    doc.apply("boilerplate", _disjoint(edits))
+
+
+def _disjoint(edits: list[Edit]) -> list[Edit]:
+    """Edits in order, dropping any that overlaps one before it."""
+    out: list[Edit] = []
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if not out or e.start >= out[-1].end:
+            out.append(e)
+    return out
+
+
+def repeats(doc: Document) -> None:
+    """A line repeated right after itself, or the headline repeated near the top, is removed."""
+    entries = [(off, line) for off, line in lines_with_offsets(doc.text) if line.strip()]
+    edits = []
+    headline = entries[0][1].strip() if entries else ""
+    for k in range(1, len(entries)):
+        off, line = entries[k]
+        s = line.strip()
+        why = None
+        if s == entries[k - 1][1].strip() and len(s) <= 150:
+            why = "line repeated right after itself (a headline shown twice, a tab label repeated as a panel title)"
+        elif k <= 30 and s == headline and len(s.split()) >= 2:
+            why = "headline repeated by the page"
+        if why:
+            end = off + len(line) + (1 if off + len(line) < len(doc.text) else 0)
+            edits.append(Edit(off, end, "", "boilerplate", why, rule="repeated-line"))
+    doc.apply("repeats", edits)
 
 
 def corrections(doc: Document) -> None:
@@ -69,11 +105,272 @@ def corrections(doc: Document) -> None:
                               rule="data:corrections"))
     doc.apply("corrections", edits)
 
+# ---------------------------------------------------------------- forms
+# Lists, tables and code keep their lines.  They are found here, before any
+# line is touched, and kept as provisional blocks (doc.apply moves their
+# spans with every later edit); the structure stage turns them into page
+# blocks.  Runs of two or more blank lines are kept the same way ("gap"):
+# on some forums they are all that separates one comment from the next.
+
+LIST_ITEM = re.compile(r"(?P<indent>[ \t]*)(?P<marker>[-*•‣◦▪]|\d{1,3}[.)])[ \t]+(?=\S)")
+TABLE_SEPARATOR = re.compile(r"\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)+\|?|\|[ \t]*:?-{2,}:?[ \t]*\|")
+FENCE = re.compile(r"[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[\w+#.-]*)[ \t]*")
+LANGUAGE_LINE = re.compile(r"(?i)python[23]?|javascript|js|typescript|ts|bash|shell|sh|zsh|console|yaml|yml|"
+                           r"json|html|xml|css|sql|go|golang|rust|java|kotlin|swift|c|c\+\+|cpp|c#|csharp|"
+                           r"ruby|php|perl|r|lua|toml|ini|dockerfile|makefile|powershell|plaintext|text")
+_PROSE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_CODE_STRONG = [re.compile(p) for p in (
+    r"\s*(>>>|\.\.\.)( .*)?",                                  # interactive prompt
+    r"\s*(def|class)\s+\w+.*:",                                # Python definitions
+    r"\s*(if|elif|for|while|with|try|except|else|finally|switch|case)\b[^.!?]*:",
+    r"\s*(return|import|raise|yield|pass|break|continue|const|let|var|func|fn|public|private)\b.*",
+    r"\s*from\s+[\w.]+\s+import\s+.+",
+    r"\s*[\w.\[\]'\"]+\s*[-+*/%|&]?=(?!=)\s*\S.*",             # assignment
+    r"\s*[\w.]+\(.*\)[;,]?(\s*#.*)?",                          # call statement
+    r"\s*[\w.]+\(.*",                                          # call opened
+    r"\s*[{}\[\]()]+[;,]?",                                    # lone braces
+    r".*[{(\[]",                                               # line ends with an opener
+    r"\s*[})\]].*",                                            # line starts with a closer
+    r".*[(=].*;",                                              # C-like statement
+    r"\s*</?[a-zA-Z][\w-]*(\s[^>]*)?/?>.*",                    # a tag
+    r"\s*\"[^\"]+\"\s*:\s*.*",                                 # JSON key
+    r"\s{2,}(- )?[\w.-]+:(\s.*)?",                             # indented YAML key
+    r"\s*- [\w.-]+:(\s.*)?",                                   # YAML list of mappings
+    r"\s*//.*",                                                # comment
+    r"\s*\$ \S.*",                                             # shell prompt
+    r"\s*\[.*[,(].*\]",                                        # printed list
+)]
+_CODE_WEAK = [re.compile(p) for p in (
+    r"\s*#.*",                                                 # a comment (or a heading)
+    r"\s*[\w.-]+:",                                            # YAML key alone
+)]
+
+
+# longer lines are not taken for code (and the patterns never see a hostile 1 MB line)
+MAX_CODE_LINE = 400
+
+
+def _prose(line: str) -> bool:
+    """A line that reads as a sentence: words, and a sentence end."""
+    s = line.strip()
+    tokens = s.split()
+    if s.startswith(("#", "//", ">>>", "$ ")) or "=" in s:
+        return False
+    words = [t for t in tokens if _PROSE_WORD.fullmatch(t.strip("\"“”'‘’(),.;:!?—–-"))]
+    if len(words) >= 8 and len(words) >= 0.85 * len(tokens):
+        return True               # a run of plain words, wherever the line was broken
+    return len(words) >= 6 and len(words) >= 0.7 * len(tokens) and bool(re.search(r"[.!?\"”’)]$", s))
+
+
+def code_score(line: str) -> int:
+    """2: reads as code; 1: may be code (a comment, a key); 0: neither; -1: prose."""
+    if not line.strip() or len(line) > MAX_CODE_LINE:
+        return 0
+    if _prose(line):
+        return -1
+    if any(p.fullmatch(line.rstrip()) for p in _CODE_STRONG):
+        return 2
+    if any(p.fullmatch(line.rstrip()) for p in _CODE_WEAK):
+        return 1
+    return 0
+
+
+def is_list_item(line: str, rules: Rules) -> bool:
+    return bool(LIST_ITEM.match(line)) and not rules.structural(line)
+
+
+def is_table_row(line: str) -> bool:
+    s = line.strip()
+    if TABLE_SEPARATOR.fullmatch(s):
+        return True
+    cells = [c for c in s.strip("|").split("|")]
+    return len(cells) >= 2 and (s.startswith("|") or s.endswith("|") or " | " in s) and \
+        all(len(c.strip()) <= 80 for c in cells)
+
+
+def _cells(line: str) -> int:
+    return len(line.strip().strip("|").split("|"))
+
+
+def _runs(lines: list[str], test, allow_blank: bool = False) -> list[tuple[int, int]]:
+    """Maximal runs [a, b] of lines passing ``test`` (blank lines inside if allowed)."""
+    out, i, n = [], 0, len(lines)
+    while i < n:
+        if not test(i):
+            i += 1
+            continue
+        j = i
+        while True:
+            k = j + 1
+            if allow_blank:
+                while k < n and not lines[k].strip():
+                    k += 1
+            if k < n and test(k):
+                j = k
+            else:
+                break
+        out.append((i, j))
+        i = j + 1
+    return out
+
+
+def find_forms(lines: list[str], rules: Rules) -> list[tuple[int, int, str, dict]]:
+    """Lists, tables and code among the lines: (first, last, kind, attrs), line numbers from 0."""
+    taken = [False] * len(lines)
+    forms: list[tuple[int, int, str, dict]] = []
+
+    def take(a, b, kind, attrs):
+        forms.append((a, b, kind, attrs))
+        for k in range(a, b + 1):
+            taken[k] = True
+
+    _fenced(lines, take)
+    _code_runs(lines, taken, take)
+    _lists(lines, taken, take, rules)
+    _tables(lines, taken, take, rules)
+    return sorted(forms)
+
+
+def _fenced(lines, take) -> None:
+    i = 0
+    while i < len(lines):
+        m = FENCE.fullmatch(lines[i])
+        if m:
+            fence = m.group("fence")
+            for j in range(i + 1, len(lines)):
+                close = FENCE.fullmatch(lines[j])
+                if close and close.group("fence")[0] == fence[0] and len(close.group("fence")) >= len(fence) \
+                        and not close.group("info"):
+                    take(i, j, "code", {"fenced": True, "lang": m.group("info")})
+                    i = j
+                    break
+        i += 1
+
+
+def _code_runs(lines, taken, take) -> None:
+    scores = [code_score(l) if not taken[i] else -1 for i, l in enumerate(lines)]
+    i, n = 0, len(lines)
+    while i < n:
+        if scores[i] < 1 or not lines[i].strip():
+            i += 1
+            continue
+        # extend over adjacent lines that are code, may be code, or neutral between code lines
+        j = i
+        while j + 1 < n and lines[j + 1].strip() and scores[j + 1] >= 0:
+            j += 1
+        while j > i and scores[j] < 1:
+            j -= 1
+        strong = sum(1 for k in range(i, j + 1) if scores[k] == 2)
+        likely = sum(1 for k in range(i, j + 1) if scores[k] >= 1)
+        if strong >= 2 and likely >= 0.6 * (j - i + 1):
+            attrs = {}
+            if i > 0 and not taken[i - 1] and LANGUAGE_LINE.fullmatch(lines[i - 1].strip()):
+                i -= 1
+                attrs["lang"] = lines[i].strip().casefold()
+                attrs["lang_line"] = True
+            take(i, j, "code", attrs)
+        i = j + 1
+
+
+def _lists(lines, taken, take, rules) -> None:
+    def item(k):
+        return not taken[k] and is_list_item(lines[k], rules)
+
+    def cont(k, indent):
+        # an indented line under an item continues it
+        l = lines[k]
+        return not taken[k] and l.strip() and not is_list_item(l, rules) and \
+            len(l) - len(l.lstrip()) > indent
+
+    i, n = 0, len(lines)
+    while i < n:
+        if not item(i):
+            i += 1
+            continue
+        j, items = i, 1
+        indent = len(LIST_ITEM.match(lines[i]).group("indent"))
+        while True:
+            k = j + 1
+            while k < n and cont(k, indent):
+                k += 1
+            if k > j + 1:
+                j = k - 1
+                continue
+            b = k
+            while b < n and not lines[b].strip():
+                b += 1
+            if b < n and item(b):
+                j, items = b, items + 1
+                continue
+            break
+        if items >= 2 or LIST_ITEM.match(lines[i]).group("marker") in "•‣◦▪":
+            ordered = bool(re.match(r"\d", LIST_ITEM.match(lines[i]).group("marker")))
+            take(i, j, "list", {"ordered": ordered})
+        i = j + 1
+
+
+def _tables(lines, taken, take, rules) -> None:
+    def row(k):
+        return not taken[k] and is_table_row(lines[k]) and not rules.structural(lines[k])
+
+    for a, b in _runs(lines, row):
+        rows = [lines[k] for k in range(a, b + 1)]
+        sep = any(TABLE_SEPARATOR.fullmatch(r.strip()) for r in rows)
+        counts = [_cells(r) for r in rows if not TABLE_SEPARATOR.fullmatch(r.strip())]
+        if len(rows) >= 2 and (sep or max(counts) - min(counts) <= 1):
+            take(a, b, "table", {"header": sep})
+
+    # an infobox flattened to short label/value lines, one after another
+    def short(k):
+        s = lines[k].strip()
+        return not taken[k] and 0 < len(s) <= 60 and len(s.split()) <= 8 and \
+            re.search(r"\w", s) is not None and \
+            not re.search(r"[.!?。！？…:;,]$", s) and not is_list_item(lines[k], rules) and \
+            not rules.structural(lines[k])
+
+    for a, b in _runs(lines, short):
+        if b - a + 1 >= 5 and statistics.median(len(lines[k].strip()) for k in range(a, b + 1)) <= 30:
+            take(a, b, "table", {"infobox": True})
+
+
+def forms(doc: Document, rules: Rules) -> None:
+    """Mark lists, tables, code and long blank runs as provisional blocks."""
+    entries = list(lines_with_offsets(doc.text))
+    lines = [l for _, l in entries]
+    blocks = []
+    for a, b, kind, attrs in find_forms(lines, rules):
+        start = entries[a][0]
+        end = entries[b][0] + len(entries[b][1])
+        blocks.append(Block(kind, start, end, attrs=attrs))
+    for g in doc.blocks:
+        if g.kind == "gap" and not any(b.start <= g.start < b.end for b in blocks):
+            blocks.append(g)
+    doc.blocks = sorted(blocks, key=lambda b: b.start)
+
+
+def gaps(doc: Document) -> None:
+    """Runs of two or more blank lines in the scrape itself (not left by removed furniture)."""
+    doc.blocks = [Block("gap", m.start(), m.end())
+                  for m in re.finditer(r"\n[ \t\u00a0\u3000]*\n([ \t\u00a0\u3000]*\n)+", doc.text)]
+
+
+def _form_at(doc: Document, pos: int, end: int | None = None) -> Block | None:
+    """The provisional form block holding text[pos:end] (a position, when end is None)."""
+    end = pos if end is None else end
+    for b in doc.blocks:
+        if b.kind in FORM_KINDS and b.start <= pos and end <= b.end:
+            return b
+    return None
+
+
 
 def spaces(doc: Document) -> None:
     edits = []
     for off, line in lines_with_offsets(doc.text):
+        form = _form_at(doc, off, off + len(line)) if line.strip() else None
         lead = len(line) - len(line.lstrip(" \t\u00a0\u3000"))
+        if form is not None and form.kind == "code":
+            lead = 0              # code keeps its indentation
         trail = len(line) - len(line.rstrip(" \t\u00a0\u3000"))
         if lead == len(line) and line:
             edits.append(Edit(off, off + len(line), "", "whitespace", "line of spaces emptied", rule="spaces"))
@@ -92,7 +389,7 @@ STRAY = re.compile(r"(?m)^[.,;:]+ +(?=\S)")
 def stray_punctuation(doc: Document) -> None:
     edits = [Edit(m.start(), m.end(), "", "typo", "punctuation stranded at the start of a paragraph "
                   "(it belongs to the line before) removed", rule="stray-punctuation")
-             for m in STRAY.finditer(doc.text)]
+             for m in STRAY.finditer(doc.text) if _form_at(doc, m.start()) is None]
     doc.apply("stray-punctuation", edits)
 
 
@@ -149,8 +446,12 @@ def unwrap(doc: Document, rules: Rules) -> None:
     for (i, off, line), (j, off2, nxt) in zip(content, content[1:]):
         if rules.structural(line) or rules.structural(nxt) or i == content[0][0]:
             continue
+        if _form_at(doc, off, off + len(line)) or _form_at(doc, off2, off2 + len(nxt)):
+            continue              # lists, tables and code keep their lines
         if rules.quote_marker.match(nxt):
             continue
+        if j > i + 1 and len(line.split()) <= 2:
+            continue              # a name or a sign-off standing alone ("Neal")
         ends_sentence = bool(rules.terminal.search(line[-1:]))
         starts_low = bool(re.match(r"[a-z0-9\u00df-\u00ff]", nxt))
         reason = None
@@ -168,6 +469,12 @@ def paragraphs(doc: Document) -> None:
     edits = []
     text = doc.text
     for m in re.finditer(r"\n+", text):
+        form = _form_at(doc, m.start(), m.end())
+        if form is not None and form.start < m.start() and m.end() < form.end:
+            if len(m.group()) > 2:    # inside a list, table or code: lines stay lines
+                edits.append(Edit(m.start(), m.end(), "\n\n", "whitespace",
+                                  "run of blank lines made one blank line", rule="paragraphs"))
+            continue
         if m.start() == 0 or m.end() == len(text):
             edits.append(Edit(m.start(), m.end(), "", "whitespace", "blank lines at the start or end removed",
                               rule="paragraphs"))
@@ -179,8 +486,11 @@ def paragraphs(doc: Document) -> None:
 
 
 def run(doc: Document, rules: Rules) -> None:
+    gaps(doc)
     boilerplate(doc, rules)
+    repeats(doc)
     corrections(doc)
+    forms(doc, rules)
     spaces(doc)
     stray_punctuation(doc)
     unwrap(doc, rules)

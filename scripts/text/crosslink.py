@@ -34,6 +34,7 @@ from pathlib import Path
 from ..core import datafiles
 from ..core.errors import EditionError, did_you_mean, rel
 from ..core.inline import INLINE_KINDS, Inline, final_positions
+from ..core.model import FORM_KINDS
 
 try:  # one automaton for all aliases
     import ahocorasick
@@ -317,8 +318,8 @@ def find_mentions(doc, matcher: Matcher) -> list[Mention]:
             continue
         bi = order[k]
         b = doc.blocks[bi]
-        if not (b.start <= s and e <= b.end):
-            continue
+        if not (b.start <= s and e <= b.end) or b.kind in FORM_KINDS:
+            continue              # lists, tables and code are not linked
         out.append(Mention(eid, s, e, bi, name_end))
     choose_links(doc, out)
     return out

@@ -798,7 +798,9 @@ def run(doc: Document, lexicon: Lexicon) -> None:
     forced = _forced(doc)
     doc.spun = s.spun if forced is None else forced
     if doc.spun:
-        doc.apply("despin", restore(doc.text, lexicon, spun=True))
+        # lists, tables and code keep their words as scraped
+        edits = [e for e in restore(doc.text, lexicon, spun=True) if not doc.in_form(e.start, e.end)]
+        doc.apply("despin", edits)
 
 
 def default_lexicon_path() -> Path:

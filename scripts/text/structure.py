@@ -1,10 +1,13 @@
-"""Stage 3, structure: recover the title, headings, quotes, tweets and comments.
+"""Stage 3, structure: recover the title, headings, quotes, tweets, comments,
+lists, tables and code.
 
 Input is the cleaned text, one paragraph per line with a blank line between
-paragraphs.  Output is ``doc.blocks`` and ``doc.comments``.  Markers that
-only carried structure (a leading ">", a commenter's avatar line, a
-"Posted by" signature, a like counter) leave the text; each removal is in
-the record with what it told us (author, time, number, likes).
+paragraphs (lists, tables and code keep their lines: the clean stage found
+them and left them as provisional blocks).  Output is ``doc.blocks`` and
+``doc.comments``.  Markers that only carried structure (a leading ">", a
+"## " heading sign, a code fence, a commenter's avatar line, a "Posted by"
+signature, a like counter, a comment counter) leave the text; each removal
+is in the record with what it told us (author, time, number, likes).
 
 What a rule cannot tell (where a quotation without quote marks begins and
 ends, which short lines are headings, where the comment section begins)
@@ -15,12 +18,21 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass, field
 
 from ..core import anchors
 from ..core.corpus import Rules
-from ..core.model import Block, Comment, Document, Edit
+from ..core.model import FORM_KINDS, Block, Comment, Document, Edit
 
-HEADING_END = re.compile(r"[.,;:!\"”’)]$")
+HEADING_END = re.compile(r"[.,;:!\"”’)。！？：，；]$")
+ATX = re.compile(r"(?P<marks>#{1,6})[ \t]+(?=\S)")
+# short lines that are never a title or a heading
+URL = re.compile(r"(?i)(https?://|www\.)\S+|[\w.-]+\.(com|org|net|io|dev|edu|gov)(/\S*)?")
+BRACES = re.compile(r"[\s{}\[\]()<>;,]+")
+TAG = re.compile(r"</?[A-Za-z!][^>]*>")
+BYLINE = re.compile(r"(?i)by [\w.'’-]+( [\w.'’-]+){0,3}( and [\w.'’-]+( [\w.'’-]+){0,3})?")
+DATE = re.compile(r"(?i)(\w+,? )?(\d{1,2} )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? "
+                  r"(\d{1,2}(st|nd|rd|th)?,? )?\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}")
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
@@ -32,179 +44,333 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def never_heading(p: str) -> bool:
+    """List items, table rows, addresses, braces, tags and code lines are not headings."""
+    from .clean import LIST_ITEM, code_score, is_table_row
+    s = p.strip()
+    if not re.search(r"\w", s):
+        return True               # a rule of dashes or stars, a lone sign
+    return bool(LIST_ITEM.match(s) or is_table_row(s) or URL.fullmatch(s) or BRACES.fullmatch(s)
+                or TAG.fullmatch(s) or BYLINE.fullmatch(s) or (code_score(s) == 2 and not ATX.match(s)) or "\n" in s)
+
+
 def _looks_like_title(p: str, rules: Rules) -> bool:
-    return len(p) <= 150 and not rules.structural(p) and not re.search(r"[.:,;]$", p)
+    # a headline may end in a full stop, but holds no other sentence end
+    one_sentence = p.endswith(".") and len(p.split()) <= 14 and not re.search(r"[.!?]\s", p)
+    return len(p) <= 150 and not rules.structural(p) and (one_sentence or not re.search(r"[.:,;]$", p)) \
+        and not never_heading(p) and not DATE.fullmatch(p.strip())
 
 
 def _looks_like_heading(p: str, nxt: str | None) -> bool:
+    # what follows a heading starts a sentence; a sign-off ("Neal") may be followed by "p.s. ..."
     return (nxt is not None and len(p) < 100 and len(p.split()) <= 14 and not HEADING_END.search(p)
-            and len(nxt) > 2 * len(p))
+            and len(nxt) > 2 * len(p) and not never_heading(p) and not re.match(r"[a-z]", nxt))
 
 
-def run(doc: Document, rules: Rules) -> None:
-    data = doc.meta.get("structure") or {}
-    file = doc.data_path
-    paras = paragraphs(doc.text)
+@dataclass
+class Plan:
+    """What each paragraph is, before the blocks are made."""
+    texts: list[str]
+    kind: list[str]
+    group: list[int | None]
+    attrs: list[dict]
+    form: list[int | None]              # index of the list/table/code block the paragraph is in
+    next_group: int = 0
+    forms: list[Block] = field(default_factory=list)
+
+    def new_group(self) -> int:
+        self.next_group += 1
+        return self.next_group - 1
+
+
+def _plan(doc: Document, paras, provisional: list[Block]) -> Plan:
     texts = [p for _, p in paras]
     n = len(texts)
-    lines = getattr(data, "lines", {})
+    plan = Plan(texts, ["para"] * n, [None] * n, [dict() for _ in range(n)], [None] * n)
+    plan.forms = [b for b in provisional if b.kind in FORM_KINDS]
+    for i, (off, p) in enumerate(paras):
+        for fi, b in enumerate(plan.forms):
+            if b.start <= off and off + len(p) <= b.end:
+                plan.form[i] = fi
+                plan.kind[i] = b.kind
+                break
+    return plan
 
-    kind = ["para"] * n
-    group: list[int | None] = [None] * n
-    attrs: list[dict] = [dict() for _ in range(n)]
-    next_group = 0
 
-    # title
+def _title(plan: Plan, data, rules: Rules, file, lines) -> None:
+    texts, n = plan.texts, len(plan.texts)
     title_i = None
     if data.get("title"):
         title_i = anchors.start_of(texts, data["title"], file, "structure.title", lines.get("title"))
-    elif n and _looks_like_title(texts[0], rules):
+    elif n and plan.form[0] is None and (_looks_like_title(texts[0], rules) or ATX.match(texts[0])):
         title_i = 0
     if title_i is not None:
-        kind[title_i] = "title"
+        plan.kind[title_i] = "title"
+        if ATX.match(texts[title_i]):
+            plan.attrs[title_i]["atx"] = True
 
-    # headings
+
+def _headings(plan: Plan, data, rules: Rules, file, lines) -> None:
+    texts, n, kind = plan.texts, len(plan.texts), plan.kind
+    for i in range(n):       # "## Heading": the scrape says so itself
+        if kind[i] == "para" and ATX.match(texts[i]) and "\n" not in texts[i]:
+            kind[i] = "heading"
+            plan.attrs[i]["atx"] = True
     if "headings" in data:
         for h in data["headings"] or []:
             kind[anchors.start_of(texts, h, file, "structure.headings", lines.get("headings"))] = "heading"
-    else:
-        for i in range(n):
-            if kind[i] == "para" and i > 0 and _looks_like_heading(texts[i], texts[i + 1] if i + 1 < n else None) \
-                    and not rules.structural(texts[i]):
-                kind[i] = "heading"
-                attrs[i]["guessed"] = True
+        return
+    for i in range(1, n):
+        if kind[i] == "para" and _looks_like_heading(texts[i], texts[i + 1] if i + 1 < n else None) \
+                and not rules.structural(texts[i]):
+            kind[i] = "heading"
+            plan.attrs[i]["guessed"] = True
+    for i in range(n - 2, 0, -1):   # a section heading right above a sub-heading
+        if kind[i] == "para" and kind[i + 1] == "heading" and plan.attrs[i + 1].get("guessed") \
+                and len(texts[i]) <= 40 and len(texts[i].split()) <= 6 and not HEADING_END.search(texts[i]) \
+                and not never_heading(texts[i]) and not rules.structural(texts[i]):
+            kind[i] = "heading"
+            plan.attrs[i]["guessed"] = True
 
-    # quotations marked in the data file
-    if "quotes" in data:
-        for q in data["quotes"] or []:
-            qline = getattr(q, "line", None)
-            a = anchors.start_of(texts, q["start"], file, "structure.quotes start", qline)
-            b = anchors.start_of(texts, q["end"], file, "structure.quotes end", qline) if q.get("end") else a
-            if b < a:
-                raise_order(file, q, qline)
-            is_tweet = q.get("kind") == "tweet" or bool(rules.tweet_header.fullmatch(texts[a]))
-            for i in range(a, b + 1):
-                kind[i] = "tweet" if is_tweet else "quote"
-                group[i] = next_group
-            if is_tweet:
-                kind[a] = "tweet-head"
-            if q.get("cite"):
-                attrs[a]["cite"] = q["cite"]
-            next_group += 1
 
-    # tweets the data file does not mention: header plus one paragraph
+def _data_quotes(plan: Plan, data, rules: Rules, file) -> None:
+    texts, kind = plan.texts, plan.kind
+    for q in data.get("quotes") or []:
+        qline = getattr(q, "line", None)
+        a = anchors.start_of(texts, q["start"], file, "structure.quotes start", qline)
+        b = anchors.start_of(texts, q["end"], file, "structure.quotes end", qline) if q.get("end") else a
+        if b < a:
+            raise_order(file, q, qline)
+        is_tweet = q.get("kind") == "tweet" or bool(rules.tweet_header.fullmatch(texts[a]))
+        g = plan.new_group()
+        for i in range(a, b + 1):
+            kind[i] = "tweet" if is_tweet else "quote"
+            plan.group[i] = g
+        if is_tweet:
+            kind[a] = "tweet-head"
+        if q.get("cite"):
+            plan.attrs[a]["cite"] = q["cite"]
+
+
+def _tweets(plan: Plan, rules: Rules) -> None:
+    """Tweets the data file does not mention: header plus one paragraph."""
+    texts, kind, n = plan.texts, plan.kind, len(plan.texts)
     for i in range(n):
         if kind[i] == "para" and rules.tweet_header.fullmatch(texts[i]):
             kind[i] = "tweet-head"
-            group[i] = next_group
+            plan.group[i] = g = plan.new_group()
             if i + 1 < n and kind[i + 1] == "para":
-                kind[i + 1], group[i + 1] = "tweet", next_group
-            next_group += 1
+                kind[i + 1], plan.group[i + 1] = "tweet", g
     for i in range(n):
         if kind[i] == "tweet-head":
             m = rules.tweet_header.fullmatch(texts[i])
             if m:
-                attrs[i].update(m.groupdict())
+                plan.attrs[i].update(m.groupdict())
 
-    # a guess when the data file has no quotes: a paragraph that follows one
-    # ending in a colon is quoted
-    if "quotes" not in data:
-        for i in range(1, n):
-            if kind[i] == "para" and kind[i - 1] == "para" and texts[i - 1].endswith(":") \
-                    and not rules.structural(texts[i]) and not rules.quote_marker.match(texts[i]):
-                kind[i], group[i] = "quote", next_group
-                attrs[i]["guessed"] = True
-                next_group += 1
 
-    comments_start = None
-    cdata = data.get("comments") or {}
-    if cdata.get("start"):
-        comments_start = anchors.start_of(texts, cdata["start"], file, "structure.comments start",
-                                          lines.get("comments"))
+def _guessed_quotes(plan: Plan, rules: Rules) -> None:
+    """A paragraph that follows one ending in a colon is quoted (a guess)."""
+    texts, kind = plan.texts, plan.kind
+    for i in range(1, len(texts)):
+        if kind[i] == "para" and kind[i - 1] == "para" and texts[i - 1].endswith(":") \
+                and not rules.structural(texts[i]) and not rules.structural(texts[i - 1]) and not rules.quote_marker.match(texts[i]) \
+                and not ATX.match(texts[i]):
+            kind[i], plan.group[i] = "quote", plan.new_group()
+            plan.attrs[i]["guessed"] = True
 
-    edits: list[Edit] = []
-    blocks: list[Block] = []
-    comments: list[Comment] = []
-    section = "body"
+
+CREDIT = re.compile(r"(?i).*(\((photo|photograph|image|picture|video|credit)s?( by)?:? [^)]{1,80}\)|"
+                    r"(photo|photograph|image|picture|credit)s?( by)?: [^.]{1,80}|"
+                    r"\b(REUTERS|AP Photo|AFP|Getty Images|EPA|Xinhua)(/[^.]{1,60})?|\((Jan|Feb|Mar|Apr|May|Jun|"
+                    r"Jul|Aug|Sept?|Oct|Nov|Dec)\.? \d{1,2}\))\.?")
+
+
+def _captions(plan: Plan) -> None:
+    """Photo and video captions stay on the page, marked as captions: a paragraph ending in a
+    credit ("(Photo: NAME/AGENCY)", "REUTERS/NAME", an AP video's "(Aug. 30)"), or the one
+    paragraph between a headline and its byline."""
+    texts, kind = plan.texts, plan.kind
+    for i, t in enumerate(texts):
+        if kind[i] != "para":
+            continue
+        between = i >= 1 and kind[i - 1] == "title" and i + 1 < len(texts) and BYLINE.fullmatch(texts[i + 1])
+        if (len(t) <= 600 and CREDIT.fullmatch(t)) or between:
+            plan.attrs[i]["caption"] = True
+        elif len(t) <= 100 and BYLINE.fullmatch(t):
+            plan.attrs[i]["byline"] = True
+
+
+def _gap_comments(doc: Document, paras, provisional: list[Block], plan: Plan, rules: Rules) -> set[int]:
+    """Paragraphs that open a comment on a page whose comments are parted only by blank-line runs.
+
+    Forum scrapes that lost every comment header still part one comment from
+    the next with a run of blank lines, and a comment's own paragraphs with
+    one blank line.  The rule applies when the page has two such runs or
+    more, or one run after a single paragraph under no title (a comment and
+    its reply), or one run after nothing but a date (an empty post with
+    comments under it), and no comment marker of another kind.  The part
+    before the first run is the post, unless it is a single paragraph under
+    no title.
+    """
+    if any(rules.structural(p) for p in plan.texts):
+        return set()
+    gaps = [b.end for b in provisional if b.kind == "gap"]
+    starts = [i for i, (off, _) in enumerate(paras) if off in gaps]
+    if not starts:
+        return set()
+    before = [i for i in range(starts[0]) if plan.kind[i] != "title"]
+    if len(starts) == 1 and len(before) == 1 and DATE.fullmatch(plan.texts[before[0]].strip()):
+        # an empty post (nothing but its date): every paragraph under it is a comment of its own
+        return set(range(starts[0], len(paras)))
+    if len(starts) == 1 and not (len(before) == 1 and "title" not in plan.kind):
+        return set()
+    opens = set(starts)
+    if len(before) == 1 and "title" not in plan.kind:
+        opens.add(before[0])
+    return opens
+
+
+@dataclass
+class Build:
+    """The blocks, comments and edits made while walking the paragraphs."""
+    blocks: list[Block] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)
+    removals: list[tuple[int, str, dict]] = field(default_factory=list)
+    section: str = "body"
     current: Comment | None = None
 
-    removals: list[tuple[int, str, dict]] = []
-
-    def remove(i: int, reason: str, info: dict) -> None:
-        removals.append((i, reason, info))
-
-    def open_comment() -> Comment:
-        c = Comment(index=len(comments))
-        comments.append(c)
+    def open_comment(self) -> Comment:
+        c = Comment(index=len(self.comments))
+        self.comments.append(c)
+        self.section, self.current = "comments", c
         return c
 
-    for i, (off, p) in enumerate(paras):
-        if i == comments_start:
-            section = "comments"
-            current = open_comment()
-        m_head = rules.comment_header.fullmatch(p)
-        m_sig = rules.comment_signature.fullmatch(p)
-        m_end = rules.post_end.fullmatch(p)
-        if m_head:
-            section = "comments"
-            current = open_comment()
-            current.author = m_head.group("author")
-            remove(i, "commenter's avatar line turned into the comment's heading", m_head.groupdict())
-            continue
-        if m_sig:
-            section = "comments"
-            if current is None or current.author is not None:
-                current = open_comment()
-            current.author = m_sig.group("author").strip()
-            current.time = m_sig.group("time").strip()
-            current.number = m_sig.group("number")
-            if not any(b.comment == current.index for b in blocks):
-                current.lost = True
-            remove(i, "comment signature moved to the comment's heading", m_sig.groupdict())
-            current = None
-            continue
-        if m_end:
-            likes = m_end.group("likes")
-            if section == "body":
-                doc.likes = likes
-                section = "comments"
-            elif current is not None:
-                current.likes = likes
-            remove(i, "like counter shown in the post's heading", m_end.groupdict())
-            current = None
-            continue
-        if section == "comments" and current is None:
-            current = open_comment()
+    def remove(self, i: int, reason: str, info: dict) -> None:
+        self.removals.append((i, reason, info))
 
-        k = kind[i]
-        a = dict(attrs[i])
-        start = off
+
+def _marker(doc: Document, i: int, p: str, rules: Rules, st: Build) -> bool:
+    """Handle a paragraph that only marks structure; True when it was one."""
+    m_head = rules.comment_header.fullmatch(p)
+    if m_head:
+        c = st.open_comment()
+        c.author = m_head.group("author")
+        c.time = m_head.groupdict().get("time")
+        st.remove(i, "comment header turned into the comment's heading",
+                  {k: v for k, v in m_head.groupdict().items() if v is not None})
+        return True
+    m_sig = rules.comment_signature.fullmatch(p)
+    if m_sig:
+        st.section = "comments"
+        if st.current is None or st.current.author is not None:
+            st.open_comment()
+        c = st.current
+        c.author = m_sig.group("author").strip()
+        c.time = m_sig.group("time").strip()
+        c.number = m_sig.group("number")
+        if not any(b.comment == c.index for b in st.blocks):
+            c.lost = True
+        st.remove(i, "comment signature moved to the comment's heading", m_sig.groupdict())
+        st.current = None
+        return True
+    m_end = rules.post_end.fullmatch(p)
+    if m_end:
+        likes = m_end.group("likes")
+        if st.section == "body":
+            doc.likes = likes
+            st.section = "comments"
+        elif st.current is not None:
+            st.current.likes = likes
+        st.remove(i, "like counter shown in the post's heading", m_end.groupdict())
+        st.current = None
+        return True
+    if rules.comments_open is not None and rules.comments_open.fullmatch(p):
+        st.section, st.current = "comments", None
+        st.remove(i, "comment counter turned into the start of the comment section", {})
+        return True
+    if rules.comment_end is not None and rules.comment_end.fullmatch(p):
+        if st.section == "body" and not any(b.section == "comments" for b in st.blocks):
+            # the first comment ends here: what came before (after the title) was a comment too
+            c = st.open_comment()
+            for b in st.blocks:
+                if b.kind != "title":
+                    b.section, b.comment = "comments", c.index
+        st.current = None
+        st.section = "comments"
+        st.remove(i, "button under a comment marks where the comment ends", {})
+        return True
+    return False
+
+
+def _walk(doc: Document, paras, plan: Plan, rules: Rules, comments_start, gap_opens: set[int]) -> Build:
+    st = Build()
+    last_form: dict[int, Block] = {}
+    for i, (off, p) in enumerate(paras):
+        if i == comments_start or i in gap_opens:
+            st.open_comment()
+        if plan.form[i] is None and _marker(doc, i, p, rules, st):
+            continue
+        if st.section == "comments" and st.current is None:
+            st.open_comment()
+        comment = st.current.index if (st.current is not None and st.section == "comments") else None
+        fi = plan.form[i]
+        if fi is not None:
+            prev = last_form.get(fi)
+            if prev is not None and st.blocks and st.blocks[-1] is prev:
+                prev.end = off + len(p)          # one list, table or code block across blank lines
+                continue
+            b = Block(plan.kind[i], off, off + len(p), section=st.section, comment=comment,
+                      attrs=dict(plan.forms[fi].attrs))
+            last_form[fi] = b
+            st.blocks.append(b)
+            continue
+        k, a = plan.kind[i], dict(plan.attrs[i])
         mq = rules.quote_marker.match(p) if k == "para" else None
+        if mq and not p[mq.end():].strip():
+            mq = None                             # a bare quote sign quotes nothing: left as text
+        m_atx = ATX.match(p) if a.get("atx") else None
         if mq:
             k = "quote"
-            edits.append(Edit(off, off + mq.end(), "", "structure", "quote sign turned into a quotation block",
-                              rule="structure:quote-marker"))
-            # adjacent marked paragraphs form one quotation
-            if blocks and blocks[-1].kind == "quote" and blocks[-1].attrs.get("marked") \
-                    and blocks[-1].comment == (current.index if current else None):
-                group[i] = blocks[-1].group
+            st.edits.append(Edit(off, off + mq.end(), "", "structure", "quote sign turned into a quotation block",
+                                 rule="structure:quote-marker"))
+            prev = st.blocks[-1] if st.blocks else None
+            if prev is not None and prev.kind == "quote" and prev.attrs.get("marked") and prev.comment == comment:
+                plan.group[i] = prev.group        # adjacent marked paragraphs form one quotation
             else:
-                group[i] = next_group
-                next_group += 1
+                plan.group[i] = plan.new_group()
             a["marked"] = True
-        blocks.append(Block(k, start, off + len(p), section=section,
-                            comment=current.index if (current is not None and section == "comments") else None,
-                            group=group[i], attrs=a))
+        elif m_atx:
+            st.edits.append(Edit(off, off + m_atx.end(), "", "structure",
+                                 f"heading sign {m_atx.group('marks')!r} turned into a heading",
+                                 rule="structure:heading-marker"))
+        st.blocks.append(Block(k, off, off + len(p), section=st.section, comment=comment,
+                               group=plan.group[i], attrs=a))
+    return st
 
-    # a comment opened by an avatar line whose body never came: lost
-    for c in comments:
-        if not any(b.comment == c.index for b in blocks):
-            c.lost = True
 
-    # a removed marker takes the paragraph break after it, or, when no kept
-    # paragraph follows, the one before it (so that removals never overlap)
-    removed = {i for i, _, _ in removals}
-    for i, reason, info in removals:
+def _fences(doc: Document, st: Build) -> None:
+    """A fenced code block's fence lines leave the text; the language goes into the block."""
+    for b in st.blocks:
+        if b.kind != "code" or not b.attrs.get("fenced"):
+            continue
+        body = doc.text[b.start:b.end]
+        first = body.find("\n")
+        last = body.rfind("\n")
+        if first < 0 or last <= first:
+            continue
+        st.edits.append(Edit(b.start, b.start + first + 1, "", "structure", "code fence turned into a code block",
+                             rule="structure:code-fence", data={"lang": b.attrs.get("lang") or ""}))
+        st.edits.append(Edit(b.start + last, b.end, "", "structure", "code fence turned into a code block",
+                             rule="structure:code-fence"))
+
+
+def _removal_edits(paras, st: Build) -> None:
+    """A removed marker takes the paragraph break after it, or, when no kept
+    paragraph follows, the one before it (so that removals never overlap)."""
+    n = len(paras)
+    removed = {i for i, _, _ in st.removals}
+    for i, reason, info in st.removals:
         off, p = paras[i]
         kept_after = any(j not in removed for j in range(i + 1, n))
         start, end = off, off + len(p)
@@ -212,12 +378,45 @@ def run(doc: Document, rules: Rules) -> None:
             end += 2
         elif start >= 2:
             start -= 2
-        edits.append(Edit(start, end, "", "structure", reason, rule="structure", data=info))
+        st.edits.append(Edit(start, end, "", "structure", reason, rule="structure", data=info))
 
-    doc.blocks = blocks
-    doc.comments = comments
-    assign_ids(doc.text, blocks)
-    doc.apply("structure", edits)
+
+def run(doc: Document, rules: Rules) -> None:
+    data = doc.meta.get("structure") or {}
+    file = doc.data_path
+    lines = getattr(data, "lines", {})
+    provisional = list(doc.blocks)          # lists, tables, code and blank runs found by the clean stage
+    paras = paragraphs(doc.text)
+    plan = _plan(doc, paras, provisional)
+
+    _title(plan, data, rules, file, lines)
+    _headings(plan, data, rules, file, lines)
+    if "quotes" in data:
+        _data_quotes(plan, data, rules, file)
+    _tweets(plan, rules)
+    if "quotes" not in data:
+        _guessed_quotes(plan, rules)
+    _captions(plan)
+
+    comments_start = None
+    cdata = data.get("comments") or {}
+    if cdata.get("start"):
+        comments_start = anchors.start_of(plan.texts, cdata["start"], file, "structure.comments start",
+                                          lines.get("comments"))
+    gap_opens = set() if comments_start is not None else _gap_comments(doc, paras, provisional, plan, rules)
+
+    st = _walk(doc, paras, plan, rules, comments_start, gap_opens)
+    # a comment opened by a header whose body never came: lost
+    for c in st.comments:
+        if not any(b.comment == c.index for b in st.blocks):
+            c.lost = True
+    _fences(doc, st)
+    _removal_edits(paras, st)
+
+    doc.blocks = st.blocks
+    doc.comments = st.comments
+    assign_ids(doc.text, st.blocks)
+    doc.apply("structure", st.edits)
 
 
 def block_id(text: str) -> str:

@@ -4,9 +4,11 @@ Copies the file into seeds/ byte for byte (under its own name, or a
 numbered name when it has none that fits), records its SHA-256 in the
 manifest, and writes a starter data file.  The next build gives it a page
 with the same cleaning as every other scrape; the data file is where a
-maintainer then fills in what rules cannot know.  A scrape the build could
-not read (not UTF-8 or UTF-16 with a byte-order mark, or with no text at
-all) is refused before anything is written.
+maintainer then fills in what rules cannot know.  A saved web page (.html,
+.htm) is kept as saved too; its title, author, date, site name, address and
+language, as the page states them, fill the starter data file.  A scrape
+the build could not read (in no encoding that reads it cleanly, or with no
+text at all) is refused before anything is written.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import sys
 from pathlib import Path
 
 from ..core import corpus
-from ..text import read
+from ..text import html, read
 from ..core.errors import EditionError, rel
 from ..core.model import Document
 
@@ -32,11 +34,11 @@ summary: >-
   (Write two or three sentences, in your own words, on what this text is and says.)
 spun: auto                # true / false / auto (decided by the spin detector)
 source:
-  kind: unknown
-  publication: unknown
-  author: unknown
-  date: unknown
-  url: unknown
+  kind: {kind}
+  publication: {publication}
+  author: {author}
+  date: {date}
+  url: {url}{language}
 boilerplate: []           # whole lines to drop that the general rules in cleaning.yml miss
 corrections: []           # - {{sic: "...", corr: "...", kind: typo|censor, reason: "..."}}
 structure: {{}}
@@ -48,9 +50,35 @@ structure: {{}}
 """
 
 
-def slugify(s: str) -> str:
-    s = re.sub(r"[^\w\s-]", "", s.casefold(), flags=re.ASCII)
-    return re.sub(r"[\s_-]+", "-", s).strip("-")[:60] or "text"
+def slugify(s: str, limit: int = 60) -> str:
+    s = re.sub(r"['’]", "", s.casefold())                       # "don't" -> "dont"
+    s = re.sub(r"[^\w\s-]", " ", s, flags=re.ASCII)              # "r/place" -> "r place"
+    s = re.sub(r"[\s_-]+", "-", s).strip("-")
+    if len(s) > limit:            # end at a word boundary
+        cut = s[:limit + 1]
+        s = cut.rsplit("-", 1)[0] if "-" in cut else s[:limit]
+    return s or "text"
+
+
+def title_of(probe: Document, seeds: Path) -> str:
+    """The headline as the build will find it: the title block after cleaning, never a menu,
+    a skip link, a comment counter or a doctype; else the opening words of the text."""
+    from ..text import clean, structure
+    try:
+        rules = corpus.load_rules(seeds)
+    except EditionError:
+        return ""
+    doc = Document(seed=probe.seed, raw=probe.raw, meta={"slug": "x", "summary": "", "source": {}})
+    doc.text, doc.encoding, doc.bom = probe.text, probe.encoding, probe.bom
+    clean.run(doc, rules)
+    structure.run(doc, rules)
+    block = next((b for b in doc.blocks if b.kind == "title"), None)
+    if block is not None:
+        title = doc.block_text(block)
+        return re.sub(r"\s+\((?:[\w-]+\.)+[a-z]{2,}\)$", "", title)     # "(example.com)" after a link title
+    first = next((doc.block_text(b) for b in doc.blocks if b.kind not in ("code", "table")), "")
+    words = re.sub(r"^\s*(?:[-*•‣◦▪]|\d{1,3}[.)])\s+", "", first).split()   # a list item without its mark
+    return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
 
 
 def add(path: str, slug: str | None = None, seeds: Path = corpus.SEEDS) -> Path:
@@ -69,10 +97,12 @@ def add(path: str, slug: str | None = None, seeds: Path = corpus.SEEDS) -> Path:
     for name, h in sums.items():
         if h == digest:
             raise EditionError(path, f"is already in the collection as seeds/{name}")
-    name = src.name if src.suffix == ".txt" else src.stem + ".txt"
-    if not re.fullmatch(r"[\w.-]+\.txt", name, flags=re.ASCII) or (seeds / name).exists():
+    suffix = src.suffix.lower() if src.suffix.lower() in corpus.SEED_SUFFIXES else ".txt"
+    name = src.stem + suffix
+    taken_stems = {p.stem for p in corpus.seed_files(seeds)}
+    if not re.fullmatch(r"[\w.-]+", src.stem, flags=re.ASCII) or src.stem in taken_stems:
         n = len(corpus.seed_files(seeds))
-        name = f"{n:03d}_{digest[:16]}.txt"
+        name = f"{n:03d}_{digest[:16]}{suffix}"
     dest = seeds / name
     shutil.copyfile(src, dest)
     if dest.read_bytes() != raw:
@@ -81,13 +111,21 @@ def add(path: str, slug: str | None = None, seeds: Path = corpus.SEEDS) -> Path:
     sums[name] = digest
     corpus.write_manifest(sums, seeds)
 
-    first = ""
-    for line in probe.text.split("\n"):
-        if line.strip() and line.strip() != "|":
-            # a YAML file cannot hold every character a scrape can
-            first = _YAML_UNSAFE.sub("", line).strip()
-            break
+    # a YAML file cannot hold every character a scrape can
+    first = _YAML_UNSAFE.sub("", " ".join(title_of(probe, seeds).split()))
     title = first if 0 < len(first) <= 120 else Path(name).stem
+    source = dict(kind="unknown", publication="unknown", author="unknown", date="unknown", url="unknown",
+                  language="")
+    if html.is_html(name):
+        # the page as decoded is the scraped reading of the extraction's change
+        page = html.metadata(next(c.sic for c in probe.changes if c.stage == "extract"))
+        title = _yaml_safe(page.title)[:200] or title
+        source.update({k: _yaml_quote(_yaml_safe(v)) for k, v in
+                       dict(publication=page.sitename, author=page.author, date=page.date, url=page.url).items()
+                       if _yaml_safe(v)})
+        source["kind"] = "saved web page"
+        if _yaml_safe(page.language):
+            source["language"] = f"\n  language: {_yaml_quote(_yaml_safe(page.language))}"
     taken = set()
     for p in corpus.seed_files(seeds):
         y = p.with_suffix(".yml")
@@ -96,15 +134,27 @@ def add(path: str, slug: str | None = None, seeds: Path = corpus.SEEDS) -> Path:
             if m:
                 taken.add(m.group(1))
     base = slug or slugify(title)
+    if base == "text" and source["url"] != "unknown":
+        # a title in a script slugify keeps nothing of: the last part of the page's address
+        tail = re.sub(r"\.[a-z]+$", "", source["url"].strip("'").rstrip("/").rsplit("/", 1)[-1])
+        base = slugify(tail)
+    if base == "text":
+        base = slugify(Path(name).stem)
     final, i = base, 2
     while final in taken:
         final, i = f"{base}-{i}", i + 1
     data = dest.with_suffix(".yml")
     if not data.exists():
-        data.write_text(STARTER.format(name=name, slug=final, title=_yaml_quote(title)), encoding="utf-8")
+        data.write_text(STARTER.format(name=name, slug=final, title=_yaml_quote(title), **source),
+                        encoding="utf-8")
     print(f"added seeds/{name} (sha256 {digest[:12]}…), data file {rel(data)}, slug {final}", file=sys.stderr)
     return dest
 
 
 def _yaml_quote(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
+
+
+def _yaml_safe(s: str) -> str:
+    """One line a YAML file can hold."""
+    return " ".join(_YAML_UNSAFE.sub("", s or "").split())

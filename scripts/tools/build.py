@@ -7,12 +7,13 @@ docs/ and site/.  A failed build leaves both exactly as they were.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
 
 from ..core import corpus
-from ..text import pipeline
+from ..text import annotate, pipeline
 from ..core.errors import EditionError
 
 ROOT = corpus.ROOT
@@ -29,12 +30,115 @@ def lexicon_or_none(seeds: Path):
     return despin.load_lexicon(path)
 
 
-def process_all(seeds: Path = corpus.SEEDS):
+# What `add` writes into a starter data file for a maintainer to replace.
+PLACEHOLDER_SUMMARY = re.compile(r"\s*\(Write two or three sentences\b.*\)\s*", re.S)
+SOURCE_FIELDS = ("kind", "publication", "author", "date", "url")
+
+
+def placeholders(meta) -> list[str]:
+    """The fields of a data file that still hold the starter placeholders."""
+    found = []
+    summary = meta.get("summary")
+    if not (summary or "").strip() or PLACEHOLDER_SUMMARY.fullmatch(summary):
+        found.append("summary")
+    # "unknown" can be the truth for one field; all five unknown is the untouched starter block
+    src = meta.get("source") or {}
+    if all(str(src.get(k) or "").strip().casefold() == "unknown" for k in SOURCE_FIELDS):
+        found.append("source")
+    return found
+
+
+def opening_sentences(doc, limit: int = 300) -> str:
+    """The first sentences of a text's body (for a text whose summary is not written yet)."""
+    from ..core.model import FORM_KINDS
+    paras = [doc.block_text(b) for b in doc.blocks
+             if b.kind not in FORM_KINDS and b.kind not in ("title", "heading", "tweet-head")]
+    words = " ".join(" ".join(paras).split())
+    out = ""
+    for m in re.finditer(r".+?(?:[.!?。！？](?=\s|$)|$)", words):
+        piece = m.group().strip()
+        if out and len(out) + len(piece) > limit:
+            break
+        out = f"{out} {piece}".strip()
+        if len(out) >= limit // 2:
+            break
+    if len(out) > limit:
+        out = out[:limit].rsplit(" ", 1)[0] + "…"
+    return out
+
+
+def fill_placeholders(doc) -> None:
+    """The site never shows a starter placeholder: an unwritten summary becomes the text's opening."""
+    if "summary" in placeholders(doc.meta):
+        doc.meta["summary"] = opening_sentences(doc)
+        doc.meta["summary_from_text"] = True
+
+
+def file_key(path: Path) -> str:
+    """SHA-256 of a file's bytes ('-' when it does not exist)."""
+    return corpus.sha256(path.read_bytes()) if path.exists() else "-"
+
+
+def inputs_key(*parts: str) -> str:
+    return corpus.sha256("\0".join(parts).encode("utf-8"))
+
+
+class BuildCache:
+    """What the last build made, each part with a hash of the inputs it came from.
+
+    ``serve`` keeps one across rebuilds, so that saving one notes or data file
+    processes, renders and writes only what depends on that file.  Keys hash
+    file contents, never times: an edit undone is a cache hit again.  Changed
+    code is not seen (the modules are already imported): restart serve.
+    """
+
+    def __init__(self):
+        self.loaded: dict[str, tuple[str, object]] = {}     # rules, lexicon: name -> (key, value)
+        self.docs: dict[str, tuple[str, object]] = {}       # seed -> (key, processed Document)
+        self.doc_keys: dict[str, str] = {}                  # seed -> key of this build's Document
+        self.mentions: dict[str, tuple[str, list]] = {}     # seed -> (key, entity mentions)
+        self.pages: dict[str, tuple[str, tuple]] = {}       # seed -> (key, (page, record)), for site.tree
+        self.page_keys: dict[str, str] = {}
+        self.collection: tuple[str, dict] | None = None     # (key, collection pages), for site.tree
+        self.collection_key: str | None = None
+        self.written: dict[str, str | bytes] | None = None  # what docs/ holds, as last written
+
+    def load(self, name: str, path: Path, make):
+        key = file_key(path)
+        hit = self.loaded.get(name)
+        if hit is None or hit[0] != key:
+            hit = self.loaded[name] = (key, make())
+        return hit
+
+
+def process_all(seeds: Path = corpus.SEEDS, cache: BuildCache | None = None):
     """Run the text stages on every seed; return (documents, rules, lexicon)."""
-    rules = corpus.load_rules(seeds)
+    if cache is None:
+        rules, lexicon = corpus.load_rules(seeds), lexicon_or_none(seeds)
+    else:
+        rules_key, rules = cache.load("rules", seeds / "cleaning.yml", lambda: corpus.load_rules(seeds))
+        lex_key, lexicon = cache.load("lexicon", seeds / "spin-lexicon.yml", lambda: lexicon_or_none(seeds))
     sums = corpus.read_manifest(seeds)
-    lexicon = lexicon_or_none(seeds)
-    docs = [pipeline.process(p, rules, lexicon, sums) for p in corpus.seed_files(seeds)]
+    docs = []
+    for p in corpus.seed_files(seeds):
+        if cache is None:
+            docs.append(pipeline.process(p, rules, lexicon, sums))
+            continue
+        raw = p.read_bytes()
+        corpus.verify_seed(p, raw, sums)
+        key = inputs_key(corpus.sha256(raw), file_key(p.with_suffix(".yml")), rules_key, lex_key)
+        hit = cache.docs.get(p.name)
+        if hit is None or hit[0] != key:
+            hit = cache.docs[p.name] = (key, pipeline.process(p, rules, lexicon, sums))
+        cache.doc_keys[p.name] = key
+        docs.append(hit[1])
+    if cache is not None:
+        for gone in set(cache.docs) - set(cache.doc_keys):
+            del cache.docs[gone]
+    for d in docs:
+        if not d.meta.get("summary_from_text"):      # a cached Document is filled already
+            d.placeholders = placeholders(d.meta)
+            fill_placeholders(d)
     listed = set(sums) - {p.name for p in corpus.seed_files(seeds)}
     if listed:
         raise EditionError("seeds/MANIFEST.sha256", f"lists scrapes that are not in seeds/: {', '.join(sorted(listed))}")
@@ -64,28 +168,54 @@ def clean_text(name: str) -> str:
     return doc.text
 
 
-def collection_extras(docs, seeds: Path):
+def collection_extras(docs, seeds: Path, cache: BuildCache | None = None):
     """Margin notes and cross-links, when their modules and data are present."""
     from ..site import extras
-    return extras.Extras(docs, seeds)
+    if cache is None:
+        return extras.Extras(docs, seeds)
+    from ..text import crosslink
+    gl_key = file_key(crosslink.glossary_path(seeds))
+    known = {d.seed: hit[1] for d in docs
+             if (hit := cache.mentions.get(d.seed)) and hit[0] == inputs_key(cache.doc_keys[d.seed], gl_key)}
+    ex = extras.Extras(docs, seeds, known_mentions=known)
+    cache.mentions = {d.seed: (inputs_key(cache.doc_keys[d.seed], gl_key), d.mentions) for d in docs}
+    # the keys of the rendered pages: a text page depends on its document, its notes, the shared data
+    # files and the titles and slugs of all texts (cross-references name them); the collection pages
+    # on every document and the shared data files, not on the notes
+    shared = inputs_key(gl_key, *(file_key(seeds / n) for n in ("themes.yml", "timeline.yml")),
+                        file_key(corpus.ROOT / "mkdocs.yml"),
+                        *(f"{d.slug}\0{d.meta.get('title')}" for d in docs))
+    cache.page_keys = {d.seed: inputs_key(cache.doc_keys[d.seed], file_key(annotate.notes_path(seeds, d)), shared)
+                       for d in docs}
+    cache.collection_key = inputs_key(shared, *(cache.doc_keys[d.seed] for d in docs))
+    return ex
 
 
-def generate(seeds: Path = corpus.SEEDS):
-    """Process every seed and render every page; write nothing."""
+def generate(seeds: Path = corpus.SEEDS, cache: BuildCache | None = None, sink=None):
+    """Process every seed and render every page; write nothing (sink: see site.tree.render_site)."""
     from ..site.tree import render_site
-    docs, rules, lexicon = process_all(seeds)
-    files = render_site(docs, collection_extras(docs, seeds))
+    docs, rules, lexicon = process_all(seeds, cache)
+    annotate.check_unique_ids([annotate.notes_path(seeds, d) for d in docs])
+    files = render_site(docs, collection_extras(docs, seeds, cache), cache, sink)
     return docs, files
 
 
-def _write_tree(files: dict, target: Path) -> None:
-    for rel_path, content in sorted(files.items()):
+def tree_writer(target: Path):
+    """A sink for generate(): writes each file under target as it comes."""
+    def write(rel_path: str, content: str | bytes) -> None:
         path = target / rel_path
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, str):
             path.write_text(content, encoding="utf-8", newline="\n")
         else:
             path.write_bytes(content)
+    return write
+
+
+def _write_tree(files: dict, target: Path) -> None:
+    write = tree_writer(target)
+    for rel_path, content in sorted(files.items()):
+        write(rel_path, content)
 
 
 def _swap(new: Path, final: Path) -> None:
@@ -117,7 +247,7 @@ def mkdocs_build(docs_dir: Path, site_dir: Path, config_file: Path = ROOT / "mkd
                            hint="the warnings above name the page and the problem")
 
 
-def build(site: bool = True, root: Path = ROOT, seeds: Path | None = None) -> None:
+def build(site: bool = True, root: Path = ROOT, seeds: Path | None = None, cache: BuildCache | None = None) -> None:
     seeds = seeds or root / "seeds"
     docs_dir, site_dir = root / "docs", root / "site"
     tmp_docs = root / "docs.tmp"
@@ -126,8 +256,11 @@ def build(site: bool = True, root: Path = ROOT, seeds: Path | None = None) -> No
         if t.exists():
             shutil.rmtree(t)
     try:
-        docs, files = generate(seeds)
-        _write_tree(files, tmp_docs)
+        if cache is None:                   # each file written as it is made: not all held in memory
+            docs, files = generate(seeds, sink=tree_writer(tmp_docs))
+        else:                               # serve keeps them, to write only what changes later
+            docs, files = generate(seeds, cache)
+            _write_tree(files, tmp_docs)
         if site:
             mkdocs_build(tmp_docs, tmp_site, root / "mkdocs.yml")
     except BaseException:
@@ -138,8 +271,28 @@ def build(site: bool = True, root: Path = ROOT, seeds: Path | None = None) -> No
     _swap(tmp_docs, docs_dir)
     if site:
         _swap(tmp_site, site_dir)
+    if cache is not None:
+        cache.written = files
     print(f"built {len(docs)} texts, {len(files)} files in docs/" + (", site in site/" if site else ""),
           file=sys.stderr)
+
+
+def update_docs(root: Path, cache: BuildCache) -> list[str]:
+    """Regenerate docs/ in place, writing only the files whose content changed; return their paths.
+
+    Everything is generated before anything is written, so an error leaves
+    docs/ as it was.  Unchanged files keep their modification times, which is
+    what lets MkDocs rebuild only the changed pages (serve's dirty builds).
+    """
+    docs_dir = root / "docs"
+    _, files = generate(root / "seeds", cache)
+    old = cache.written or {}
+    changed = [rel_path for rel_path, content in files.items() if old.get(rel_path) != content]
+    _write_tree({k: files[k] for k in changed}, docs_dir)
+    for gone in set(old) - set(files):
+        (docs_dir / gone).unlink(missing_ok=True)
+    cache.written = files
+    return changed
 
 
 def check(seeds: Path = corpus.SEEDS) -> int:
@@ -149,6 +302,13 @@ def check(seeds: Path = corpus.SEEDS) -> int:
     except EditionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    for d in docs:
+        for fieldname in d.placeholders:
+            line = getattr(d.meta, "lines", {}).get(fieldname.split(".")[0])
+            where = f"{d.data_path}" + (f", line {line}" if line else "")
+            print(f"warning: {where}: {fieldname} still holds the starter placeholder"
+                  + (" (the page shows the text's opening sentences instead)" if fieldname == "summary" else "")
+                  + "; hint: write it in your own words", file=sys.stderr)
     print(f"{'seed':28} {'slug':44} {'spin/1000w':>10}  verdict")
     for d in docs:
         verdict = "spun: restored" if d.spun else "not spun"
@@ -158,37 +318,113 @@ def check(seeds: Path = corpus.SEEDS) -> int:
 
 
 def serve(dev_addr: str = "127.0.0.1:8000", root: Path = ROOT) -> None:
-    """Serve docs/ with live reload; regenerate docs/ when seeds/ or scripts/ change.
+    """Build, then serve the site with live reload; an edit under seeds/ shows in the browser in about a second.
 
     The site is served at the root of dev_addr (not under the project path of
     the published address), which is also where link previews work.
+
+    The edit loop: a watcher (inotify where the system has it) sees a saved
+    file under seeds/ or scripts/site/static/ and asks the live-reload server
+    for a rebuild; the rebuild regenerates docs/ with a BuildCache, so only
+    the texts whose inputs changed are processed and rendered and only the
+    files that differ are written, then runs a dirty MkDocs build, which
+    renders only those pages.  Browsers showing the site reload when it is done.
+    Changed Python code is not picked up: restart serve.  Dirty builds leave
+    the search index and sitemap of the first build partly stale; `build`
+    makes them whole.
     """
-    import threading
-    import time
-    from mkdocs.commands.serve import serve as mk_serve
+    import functools
+    import logging
+    import tempfile
+    from urllib.parse import urlsplit
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+    from mkdocs.commands.build import build as mk_build
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
 
-    def stamp():
-        paths = list((root / "seeds").rglob("*")) + list((root / "scripts").rglob("*.py")) + \
-            list((root / "scripts" / "site" / "static").rglob("*"))
-        return max((p.stat().st_mtime for p in paths if p.is_file()), default=0)
-
-    def watch():
-        last = stamp()
-        while True:
-            time.sleep(1.0)
-            now = stamp()
-            if now != last:
-                last = now
-                try:
-                    build(site=False, root=root)
-                except EditionError as exc:
-                    print(f"error: {exc}\n(docs/ left as it was)", file=sys.stderr)
-                except Exception as exc:  # keep serving whatever goes wrong
-                    print(f"error while regenerating: {exc!r}", file=sys.stderr)
-
-    threading.Thread(target=watch, daemon=True).start()
     os.environ.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-    mk_serve(config_file=str(root / "mkdocs.yml"), livereload=True, dev_addr=dev_addr)
+    cache = BuildCache()
+    build(root=root, cache=cache, site=False)
+    site_dir = tempfile.mkdtemp(prefix="edition-serve-")
+    config_file = str(root / "mkdocs.yml")
+    host, port = dev_addr.rsplit(":", 1)
+    serve_url = f"http://{dev_addr}/"
+    state: dict = {"first": True}
+
+    def config():
+        """The MkDocs config, loaded again only when mkdocs.yml changed.
+
+        Kept between builds with its Jinja environment, so that the theme's
+        templates are compiled and listed once, not on every rebuild.
+        """
+        key = file_key(root / "mkdocs.yml")
+        if state.get("key") != key:
+            # not strict: a dirty build always warns that its navigation may be stale
+            cfg = load_config(config_file=config_file, site_dir=site_dir, dev_addr=dev_addr, strict=False)
+            cfg.site_url = serve_url
+            env = cfg.theme.get_env()
+            env.list_templates = functools.cache(env.list_templates)
+            cfg.theme.get_env = lambda: env
+            state.update(key=key, cfg=cfg, templates=set(cfg.theme.static_templates), first=True)
+        return state["cfg"]
+
+    def builder(_config=None):
+        cfg = config()
+        if not state["first"]:
+            try:
+                changed = update_docs(root, cache)
+            except EditionError as exc:
+                print(f"error: {exc}\n(docs/ left as it was)", file=sys.stderr)
+                return
+            print(f"regenerated {len(changed)} file(s) in docs/", file=sys.stderr)
+            if not changed:
+                return
+        # 404.html and sitemap.xml only on full builds: an edit to a text does not change them
+        cfg.theme.static_templates = state["templates"] if state["first"] else set()
+        mk_build(cfg, serve_url=serve_url, dirty=not state["first"])
+        state["first"] = False
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    logging.getLogger("mkdocs.structure.nav").setLevel(logging.WARNING)   # not the list of pages outside nav
+    server = LiveReloadServer(builder=builder, host=host, port=int(port), root=site_dir,
+                              mount_path=urlsplit(serve_url).path)
+
+    def error_page(code):
+        page = Path(site_dir) / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+    server.error_handler = error_page
+
+    class Changed(FileSystemEventHandler):
+        def on_any_event(self, event):
+            if event.is_directory or event.event_type in ("opened", "closed_no_write"):
+                return
+            path = Path(str(event.src_path))
+            if path.suffix == ".py":
+                print(f"{path} changed: restart serve to use changed code", file=sys.stderr)
+                return
+            if not (path.is_relative_to(seeds_dir) or path.is_relative_to(static_dir)):
+                return
+            # what MkDocs' own watcher does: ask the build loop for a rebuild
+            with server._rebuild_cond:
+                server._want_rebuild = True
+                server._rebuild_cond.notify_all()
+
+    seeds_dir, static_dir = (root / "seeds").resolve(), (root / "scripts" / "site" / "static").resolve()
+    builder()
+    server.watch(config_file)
+    observer = Observer()
+    for d in (root / "seeds", root / "scripts"):
+        observer.schedule(Changed(), str(d.resolve()), recursive=True)
+    observer.start()
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        print("shutting down", file=sys.stderr)
+    finally:
+        observer.stop()
+        server.shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
 
 
 def rebuild_command(slug: str, output: str | None) -> None:

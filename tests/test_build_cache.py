@@ -1,0 +1,88 @@
+"""The build cache behind serve's edit loop: reuse what did not change, never serve a stale page."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from scripts.tools import build as B
+from scripts.core import corpus
+
+NOTES = "000_73d145eee412dd19.notes.yml"
+DATA = "001_3dc2b41856cb6ad5.yml"
+
+
+@pytest.fixture()
+def seeds(tmp_path):
+    dest = tmp_path / "seeds"
+    shutil.copytree(corpus.SEEDS, dest)
+    return dest
+
+
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path.name} no longer contains {old!r}: pick another edit for this test"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_cached_regeneration_gives_what_a_fresh_build_gives(seeds):
+    cache = B.BuildCache()
+    docs0, files0 = B.generate(seeds, cache)
+    assert files0 == B.generate(seeds)[1]
+    before = {d.seed: d for d in docs0}
+
+    edit(seeds / NOTES, "The title of a thread", "The title of a discussion thread")
+    edit(seeds / DATA, "summary: ", "summary: Edited for the cache test. ")
+    docs1, files1 = B.generate(seeds, cache)
+    fresh = B.generate(seeds)[1]
+    assert files1 == fresh
+    assert files1 != files0
+    assert "The title of a discussion thread" in files1[f"texts/{before[NOTES.replace('.notes.yml', '.txt')].slug}.md"]
+
+    # only the seed whose data file changed was processed again; the others are the cached objects
+    after = {d.seed: d for d in docs1}
+    changed = DATA.replace(".yml", ".txt")
+    assert after[changed] is not before[changed]
+    assert all(after[s] is before[s] for s in before if s != changed)
+
+
+def test_a_notes_edit_rewrites_only_its_page(tmp_path):
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(corpus.ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(corpus.SEEDS, root / "seeds")
+    cache = B.BuildCache()
+    B.build(site=False, root=root, cache=cache)
+    assert B.update_docs(root, cache) == []             # nothing changed, nothing written
+
+    other = root / "docs" / "index.md"
+    stamp = other.stat().st_mtime_ns
+    edit(root / "seeds" / NOTES, "The title of a thread", "The title of a discussion thread")
+    changed = B.update_docs(root, cache)
+    slug = next(d.slug for d in B.generate(root / "seeds")[0] if d.seed == NOTES.replace(".notes.yml", ".txt"))
+    assert f"texts/{slug}.md" in changed
+    assert not [c for c in changed if c.startswith("texts/") and c != f"texts/{slug}.md"]
+    assert other.stat().st_mtime_ns == stamp
+    assert "The title of a discussion thread" in (root / "docs" / "texts" / f"{slug}.md").read_text(encoding="utf-8")
+    # and docs/ is what a full build writes
+    full = tmp_path / "full"
+    full.mkdir()
+    shutil.copy(root / "mkdocs.yml", full / "mkdocs.yml")
+    shutil.copytree(root / "seeds", full / "seeds")
+    B.build(site=False, root=full)
+    listing = lambda d: {p.relative_to(d): p.read_bytes() for p in d.rglob("*") if p.is_file()}  # noqa: E731
+    assert listing(root / "docs") == listing(full / "docs")
+
+
+def test_a_broken_edit_leaves_docs_as_they_were(tmp_path):
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(corpus.ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(corpus.SEEDS, root / "seeds")
+    cache = B.BuildCache()
+    B.build(site=False, root=root, cache=cache)
+    before = {p: p.read_bytes() for p in (root / "docs").rglob("*") if p.is_file()}
+    edit(root / "seeds" / NOTES, "exact: Innovation, DeepSeek, and China", "exact: words that are not in the text")
+    with pytest.raises(B.EditionError):
+        B.update_docs(root, cache)
+    assert {p: p.read_bytes() for p in (root / "docs").rglob("*") if p.is_file()} == before
