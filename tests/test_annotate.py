@@ -130,7 +130,7 @@ def test_markup_renders_marker_toggle_and_note_after_the_anchor(tmp_path):
     soup = BeautifulSoup(html, "html.parser")
     label = soup.select_one("label.sn-ref")
     toggle = soup.select_one("input.sn-toggle")
-    side = soup.select_one("span.sidenote.sn-fact-check")
+    side = soup.select_one("small.sidenote.sn-fact-check")
     assert label["for"] == toggle["id"] == "sn-fc"
     assert label.previous_sibling.endswith("Lian Wenfeng")
     assert side["role"] == "note"

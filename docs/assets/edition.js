@@ -1,35 +1,160 @@
 /* The edition's small enhancements; every page works without them.
-   - the "as scraped" switch on restored texts, remembered between pages;
+   - the view switch on changed texts (Edition / Changes marked / As
+     scraped), remembered between pages;
+   - one tooltip for the page: a change's scraped reading, a name's short
+     description, an abbreviation's meaning, on hover, focus or tap;
+   - Enter opens and closes a margin note, as Space does;
    - accessible names Material's search dialog and progress bar lack. */
 (function () {
   "use strict";
-  var KEY = "edition.as-scraped";
+  var KEY = "edition.view";
+  var VIEWS = ["clean", "marked", "scraped"];
 
   function stored() {
-    try { return window.localStorage.getItem(KEY) === "1"; } catch (e) { return false; }
+    try {
+      var v = window.localStorage.getItem(KEY);
+      if (VIEWS.indexOf(v) >= 0) return v;
+      if (window.localStorage.getItem("edition.as-scraped") === "1") return "scraped";
+    } catch (e) { /* storage blocked */ }
+    return "clean";
   }
-  function store(on) {
-    try { window.localStorage.setItem(KEY, on ? "1" : "0"); } catch (e) { /* private mode */ }
+  function store(view) {
+    try { window.localStorage.setItem(KEY, view); } catch (e) { /* private mode */ }
   }
   function apply() {
-    var on = stored();
-    document.documentElement.classList.toggle("as-scraped", on);
-    var buttons = document.querySelectorAll(".as-scraped-toggle");
-    for (var i = 0; i < buttons.length; i++) {
-      var b = buttons[i];
-      b.setAttribute("aria-pressed", on ? "true" : "false");
-      b.textContent = on ? "Show the restored text" : "Show the text as scraped";
-      b.parentNode.hidden = false;
+    var view = stored();
+    var root = document.documentElement;
+    root.classList.toggle("ed-marked", view === "marked");
+    root.classList.toggle("ed-scraped", view === "scraped");
+    var marks = document.querySelectorAll(".md-content .chg");
+    for (var i = 0; i < marks.length; i++) {
+      var m = marks[i];
+      if (view === "scraped") {
+        if (!m.hasAttribute("data-corr")) m.setAttribute("data-corr", m.textContent);
+        m.textContent = m.getAttribute("data-sic") || "";
+      } else if (m.hasAttribute("data-corr")) {
+        m.textContent = m.getAttribute("data-corr");
+        m.removeAttribute("data-corr");
+      }
+    }
+    var buttons = document.querySelectorAll(".view-switch [data-view]");
+    for (var j = 0; j < buttons.length; j++) {
+      buttons[j].setAttribute("aria-pressed", buttons[j].getAttribute("data-view") === view ? "true" : "false");
+      buttons[j].closest(".view-switch").hidden = false;
     }
   }
+
+  /* ---- the tooltip ---- */
+  var tip = null, host = null, shownAt = 0, shownBy = "";
+  function tipText(el) {
+    if (el.classList.contains("chg")) {
+      var view = stored();
+      if (view === "clean") return null;
+      var why = el.getAttribute("data-why") || "";
+      if (view === "scraped") {
+        return ["Edition: ", el.getAttribute("data-corr") || "", why];
+      }
+      return ["Scraped: ", el.getAttribute("data-sic") || "", why];
+    }
+    var t = el.getAttribute("title") || el.getAttribute("data-title");
+    return t ? [null, t, ""] : null;
+  }
+  function show(el, how) {
+    shownBy = how;
+    if (el === host) return;
+    var parts = tipText(el);
+    if (!parts) return;
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.className = "ed-tip";
+      tip.id = "ed-tip";
+      tip.setAttribute("role", "tooltip");
+      tip.hidden = true;
+      document.body.appendChild(tip);
+    }
+    hide();
+    tip.textContent = "";
+    if (parts[0]) {
+      tip.appendChild(document.createTextNode(parts[0]));
+      var b = document.createElement("b");
+      b.textContent = parts[1] === "" ? "(nothing)" : "\u201c" + parts[1].replace(/\n/g, " \u21b5 ") + "\u201d";
+      tip.appendChild(b);
+      if (parts[2]) tip.appendChild(document.createTextNode(" \u00b7 " + parts[2]));
+    } else {
+      tip.textContent = parts[1];
+    }
+    if (el.hasAttribute("title")) {           /* no second, native tooltip */
+      el.setAttribute("data-title", el.getAttribute("title"));
+      el.removeAttribute("title");
+    }
+    el.setAttribute("aria-describedby", "ed-tip");
+    host = el;
+    shownAt = Date.now();
+    tip.hidden = false;
+    var r = el.getBoundingClientRect();
+    var w = tip.offsetWidth, vw = document.documentElement.clientWidth;
+    var left = Math.max(4, Math.min(r.left, vw - w - 4));
+    tip.style.left = (left + window.scrollX) + "px";
+    tip.style.top = (r.bottom + window.scrollY + 4) + "px";
+  }
+  function hide() {
+    if (!host) return;
+    if (host.hasAttribute("data-title")) {
+      host.setAttribute("title", host.getAttribute("data-title"));
+      host.removeAttribute("data-title");
+    }
+    host.removeAttribute("aria-describedby");
+    host = null;
+    if (tip) tip.hidden = true;
+  }
+  var TIPPED = ".md-content .chg, .md-content a.ent, .md-content abbr[title]";
+  function tipped(target) { return target && target.closest ? target.closest(TIPPED) : null; }
+  document.addEventListener("mouseover", function (ev) {
+    var el = tipped(ev.target);
+    if (el && el !== host) show(el, "hover");
+    else if (!el && host && shownBy === "hover") hide();
+  });
+  document.addEventListener("focusin", function (ev) {
+    var el = tipped(ev.target);
+    if (el) show(el, "focus");
+  });
+  document.addEventListener("focusout", function (ev) { if (ev.target === host) hide(); });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") hide();
+    /* a margin note's toggle is a checkbox: Space works without script, Enter with it */
+    if (ev.key === "Enter" && ev.target.classList && ev.target.classList.contains("sn-toggle")) {
+      ev.preventDefault();
+      ev.target.click();
+    }
+  });
+
   document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest(".as-scraped-toggle");
-    if (!button) return;
-    store(!stored());
-    apply();
+    var t = event.target;
+    var button = t.closest && t.closest(".view-switch [data-view]");
+    if (button) {
+      hide();
+      store(button.getAttribute("data-view"));
+      apply();
+      return;
+    }
+    var mark = t.closest && t.closest(".md-content .chg");
+    /* a tap: shows the reading; a second tap hides it (a touch screen's tap
+       also sends mouseover just before, which has shown it already) */
+    if (mark) {
+      if (mark !== host || Date.now() - shownAt < 500) show(mark, "tap"); else hide();
+      return;
+    }
+    /* a change table opened by the reader is printed; Material opens every
+       table for printing, and the print styles leave out the others */
+    var summary = t.closest && t.closest("details > summary");
+    if (summary) {
+      var d = summary.parentNode;
+      setTimeout(function () { d.classList.toggle("ed-opened", d.open); }, 0);
+    }
+    if (host && !tipped(t)) hide();
   });
   if (window.document$ && window.document$.subscribe) {
-    window.document$.subscribe(apply);      /* Material's instant navigation */
+    window.document$.subscribe(function () { hide(); apply(); });   /* Material's instant navigation */
   } else {
     document.addEventListener("DOMContentLoaded", apply);
   }
@@ -78,12 +203,18 @@
       }
     }
   }
-  function enhance() { label(); scrollers(); }
+  /* measuring the tables waits until the page is idle: reading sizes
+     while the page is being set up would force a layout */
+  function later(fn) {
+    if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 2000 });
+    else setTimeout(fn, 200);
+  }
+  function enhance() { label(); later(scrollers); }
   enhance();
   document.addEventListener("DOMContentLoaded", enhance);
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(enhance);
-  window.addEventListener("resize", scrollers);
-  document.addEventListener("toggle", scrollers, true);       /* <details> opened */
+  window.addEventListener("resize", function () { later(scrollers); });
+  document.addEventListener("toggle", function () { later(scrollers); }, true);   /* <details> opened */
   if (window.MutationObserver) {
     new MutationObserver(function (records) {
       for (var i = 0; i < records.length; i++) {

@@ -306,7 +306,7 @@ def load_timeline(path: Path, docs, glossary: Glossary) -> list[Event]:
 # --- cross-reference notes -----------------------------------------------------
 
 def _para_number(doc, block_index: int) -> str:
-    """'¶ 4' for the fourth paragraph of the body, 'Tom Pfotzer ¶ 2' for a comment's second."""
+    """How links name a paragraph (see _block_labels)."""
     labels = getattr(doc, "_xl_labels", None)
     if labels is None or len(labels) != len(doc.blocks):
         labels = _block_labels(doc)
@@ -315,24 +315,33 @@ def _para_number(doc, block_index: int) -> str:
 
 
 def _block_labels(doc) -> list[str]:
+    """How a link names a paragraph: readers see no paragraph numbers, so a
+    paragraph of the body is named by its opening words, a comment's by its
+    author (and opening words when the comment has several)."""
     index = {id(b): i for i, b in enumerate(doc.blocks)}
-    labels = ["title"] * len(doc.blocks)
-    order = page_block_order(doc)
-    body = sorted((x for x in doc.blocks if x.section == "body" and x.kind != "title"),
-                  key=lambda x: order.get(id(x), 0))
-    for n, x in enumerate(body, 1):
-        labels[index[id(x)]] = f"¶ {n}"
+    labels = ["the title"] * len(doc.blocks)
+    for x in doc.blocks:
+        if x.section == "body" and x.kind != "title":
+            labels[index[id(x)]] = _opening(doc, x)
     per_comment = defaultdict(list)
     for x in doc.blocks:
         if x.section == "comments" and x.comment is not None:
             per_comment[x.comment].append(x)
     for ci, own in per_comment.items():
         c = doc.comments[ci]
-        who = c.author or (f"reply {c.index + 1}" if doc.likes is not None else f"comment {c.index + 1}")
-        own.sort(key=lambda x: x.start)
-        for n, x in enumerate(own, 1):
-            labels[index[id(x)]] = who + (f" ¶ {n}" if len(own) > 1 else "")
+        who = (f"{c.author}’s comment" if c.author else
+               f"reply {c.index + 1}" if doc.likes is not None else f"comment {c.index + 1}")
+        for x in own:
+            labels[index[id(x)]] = who + (f", {_opening(doc, x)}" if len(own) > 1 else "")
     return labels
+
+
+def _opening(doc, block, words: int = 5) -> str:
+    """A paragraph's first few words in quotation marks: “China has long…”."""
+    text = " ".join(doc.text[block.start:block.end].split())
+    parts = text.split(" ")
+    shown = " ".join(parts[:words]).rstrip(",;:.")
+    return f"“{shown}{'…' if len(parts) > words else ''}”"
 
 
 def theme_notes(themes: list[Theme], short: dict) -> dict[str, list[Note]]:
@@ -347,14 +356,15 @@ def theme_notes(themes: list[Theme], short: dict) -> dict[str, list[Note]]:
                     others[q.doc.slug].append(q)
             parts = []
             for slug, qs in others.items():
-                d = qs[0].doc
-                label = "this page" if d is p.doc else short_title(d, short)
-                links = ", ".join(f"[{esc(_para_number(d, q.block))}]({md_link(page, text_path(d), q.block_id)})"
-                                  f"{PREVIEW}" for q in qs)
-                parts.append(f"{esc(label)} ({links})")
+                d, q = qs[0].doc, qs[0]
+                if d is p.doc:
+                    label = "earlier on this page" if q.start < p.start else "later on this page"
+                else:
+                    label = short_title(d, short)
+                parts.append(f"[{esc(label)}]({md_link(page, text_path(d), q.block_id)}){PREVIEW}")
             text = (f"[{esc(t.title)}]({md_link(page, theme_path(t.id))}){PREVIEW}"
                     + (f": {esc(p.note)}. " if p.note else ". ")
-                    + "The same elsewhere: " + "; ".join(parts) + ".")
+                    + "Also in " + ", ".join(parts) + ".")
             out[p.doc.seed].append(Note(f"x-{t.id}-{k + 1}", "cross-reference", text,
                                         p.sent_end, p.sent_end, file=p.file, line=p.line))
     return out
@@ -367,7 +377,9 @@ def entity_link(glossary: Glossary, from_page: str):
     def link(m: Mention, inner: str) -> str:
         e = glossary.entities[m.entity]
         title = escape.attr(f"{e.name} ({e.kind_label.lower()}): {e.summary()}")
-        return f'[{inner}]({md_link(from_page, entity_path(e.id))} "{title}"){{: .ent data-preview="" }}'
+        # the description is the link's title: shown without script, and by
+        # edition.js at once on hover or focus wherever the site is served
+        return f'[{inner}]({md_link(from_page, entity_path(e.id))} "{title}"){{: .ent }}'
     return link
 
 
@@ -501,7 +513,7 @@ def entity_index(glossary: Glossary, by_entity) -> str:
     lines = _front("Who and what", "People, organisations, AI models, places and ideas the texts mention, "
                                     "each with every mention across the collection.")
     lines += ["# Who and what", "",
-              "Everyone and everything the five texts mention that a reader may want to follow from one "
+              "Everyone and everything the texts mention that a reader may want to follow from one "
               "text to another. Each page gives a short description in the edition's words and lists "
               "every mention, grouped by text, with a link to the paragraph. In the texts themselves "
               "only the first mention of each name in the body and in each comment is a link.", ""]
@@ -566,9 +578,9 @@ def theme_pages(themes: list[Theme], docs, short: dict, glossary: Glossary) -> d
         body = "\n".join(lines)
         body += "\n".join(abbreviation_lines(_plain(body), glossary.abbreviations))
         pages[page] = body.rstrip("\n") + "\n"
-    lines = _front("Themes", "Claims and quotes that recur across the five texts, set side by side.")
+    lines = _front("Themes", "Claims and quotes that recur across the texts, set side by side.")
     lines += ["# Themes", "",
-              "The five texts often make the same claim or quote the same words. Each theme sets those "
+              "The texts often make the same claim or quote the same words. Each theme sets those "
               "passages side by side, with a few lines on where the texts agree and where they part. In the "
               "texts, a cross-reference note in the margin marks each passage and links to the others.", ""]
     for t in themes:
@@ -614,9 +626,14 @@ def connection_rows(glossary: Glossary, docs, mentions, themes) -> list[Row]:
 
 def connections_svg(rows: list[Row], docs, short: dict, page: str = "connections.md",
                     directory_urls: bool | None = None) -> str:
-    """The picture: one row per theme or shared entity, one column per text."""
-    label_w, col_w, top, row_h, head_h = 280, 88, 74, 22, 24
-    width = label_w + col_w * len(docs) + 10
+    """The picture: one row per theme or shared entity, one column per text.
+
+    The row names are an HTML column beside the drawing, drawn at the same
+    pixel rows, that stays in view (sticky) while the marks scroll sideways:
+    with many texts, or on a phone, the names never scroll away.
+    """
+    col_w, top, row_h, head_h = 88, 74, 22, 24
+    width = col_w * len(docs) + 10
     sections = []
     for r in rows:
         sec = "theme" if r.kind == "theme" else r.kind
@@ -624,15 +641,17 @@ def connections_svg(rows: list[Row], docs, short: dict, page: str = "connections
             sections.append((sec, []))
         sections[-1][1].append(r)
     height = top + sum(head_h + row_h * len(rs) for _, rs in sections) + 10
-    col_x = {d.slug: label_w + col_w * i + col_w / 2 for i, d in enumerate(docs)}
+    col_x = {d.slug: col_w * i + col_w / 2 + 5 for i, d in enumerate(docs)}
+    names = {"theme": "Claims and quotes"} | {k: v[1] for k, v in KINDS.items()}
+    labels = ['<div class="xl-labels">', f'<div class="xl-lhead" style="height:{top}px"></div>']
     out = [f'<svg class="xl-connections" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-           f'width="100%" role="group" aria-labelledby="xl-connections-title" '
+           f'width="{width}" height="{height}" role="group" aria-labelledby="xl-connections-title" '
            f'font-family="inherit" font-size="12" fill="currentColor">',
            '<title id="xl-connections-title">Which texts share which themes, people, organisations and ideas</title>']
-    # column heads: the texts
+    # column heads: the texts, each word clipped to its column
     for d in docs:
         x = col_x[d.slug]
-        words = _wrap(short_title(d, short), 12)
+        words = [_clip(w, 13) for w in _wrap(short_title(d, short), 12)]
         href = html_href(page, text_path(d), directory_urls=directory_urls)
         out.append(f'<a href="{_u(href)}" class="xl-col">'
                    f'<title>{_x(d.meta.get("title") or d.slug)}</title>')
@@ -643,17 +662,14 @@ def connections_svg(rows: list[Row], docs, short: dict, page: str = "connections
         out.append(f'<line class="xl-grid" x1="{x:.0f}" y1="{top - 4}" x2="{x:.0f}" y2="{height - 8}" '
                    f'stroke="currentColor" stroke-opacity=".12"/>')
     y = top
-    names = {"theme": "Claims and quotes"} | {k: v[1] for k, v in KINDS.items()}
     for sec, rs in sections:
         y += head_h
-        out.append(f'<text class="xl-sec" x="8" y="{y - 7}" font-weight="700" font-size="11" '
-                   f'letter-spacing=".04em">{_x(names[sec].upper())}</text>')
+        labels.append(f'<div class="xl-lsec" style="height:{head_h}px">{_x(names[sec])}</div>')
         for r in rs:
             cy = y + row_h / 2
             href = html_href(page, r.page, directory_urls=directory_urls)
-            out.append(f'<a href="{_u(href)}" class="xl-row">'
-                       f'<title>{_x(r.label)}: {_x(_count_phrase(r))}</title>'
-                       f'<text x="{label_w - 12}" y="{cy + 4:.0f}" text-anchor="end">{_x(_clip(r.label, 42))}</text></a>')
+            labels.append(f'<a class="xl-lrow" style="height:{row_h}px" href="{_u(href)}" '
+                          f'title="{_x(r.label)}: {_x(_count_phrase(r))}">{_x(r.label)}</a>')
             xs = [col_x[s] for s in r.counts]
             if len(xs) > 1:
                 out.append(f'<line class="xl-link" x1="{min(xs):.0f}" y1="{cy:.0f}" x2="{max(xs):.0f}" y2="{cy:.0f}" '
@@ -677,7 +693,15 @@ def connections_svg(rows: list[Row], docs, short: dict, page: str = "connections
                            f'{shape}</a>')
             y += row_h
     out.append("</svg>")
-    return "\n".join(out)
+    labels.append("</div>")
+    return "\n".join(['<div class="xl-scroll" tabindex="0" role="region" '
+                      'aria-label="The picture of connections, scrolls sideways">']
+                     + labels + out + ["</div>"])
+
+
+def _count(n: int) -> str:
+    from .tree import count_word
+    return count_word(n)
 
 
 def _count_phrase(r: Row) -> str:
@@ -740,15 +764,20 @@ def connections_page(glossary: Glossary, docs, mentions, themes, short: dict) ->
     lines = _front("Connections", "Which texts share which themes, people, organisations and ideas.")
     lines += ["# Connections", "",
               "Each row is a claim that recurs across the texts (squares) or a person, organisation, model "
-              "or idea that more than one text mentions (circles); each column is one of the five texts. "
+              "or idea that more than one text mentions (circles); each column is one of the "
+              f"{_count(len(docs))} texts. "
               "The bigger the mark, the more passages or mentions; a line joins the texts that share the "
-              "row. Every name and mark is a link: a row's name leads to its page, a mark to that text's "
+              "row. Every name and mark is a link: a row’s name leads to its page, a mark to that text’s "
               "mentions on it. The same information follows as tables.", ""]
     if note:
         lines += [esc(note), ""]
     lines += ['<figure class="xl-figure">', connections_svg(rows, docs, short, page),
-              "<figcaption>Themes and shared names across the five texts, drawn from the edition's data "
-              "when the site is built.</figcaption>", "</figure>", ""]
+              f"<figcaption>Themes and shared names across the {_count(len(docs))} texts, drawn from the edition’s data "
+              "when the site is built. "
+              '<span class="xl-legend"><span class="xl-key xl-key-theme"></span> a claim or quote the texts share · '
+              '<span class="xl-key xl-key-name"></span> a name more than one text mentions · the bigger the mark, '
+              "the more often; a line joins the texts that share a row.</span> "
+              "The row names stay in view while the picture scrolls sideways.</figcaption>", "</figure>", ""]
     # table version
     heads = [f"[{esc(short_title(d, short))}]({md_link(page, text_path(d))})" for d in docs]
     lines += ["## As a table {: #table }", "",
@@ -826,7 +855,7 @@ def timeline_svg(events: list[Event], page: str = "timeline.md", directory_urls:
 
 def timeline_page(events: list[Event], docs, short: dict, glossary: Glossary) -> str:
     page = "timeline.md"
-    lines = _front("Timeline", "Dated events the five texts mention, each linked to where it is mentioned.")
+    lines = _front("Timeline", "Dated events the texts mention, each linked to where it is mentioned.")
     lines += ["# Timeline", "",
               "Dated events the texts mention or rest on, from the first chatbot to the week DeepSeek shook "
               "the markets. Each says where the texts mention it. Dates were checked against the sources "
@@ -834,7 +863,11 @@ def timeline_page(events: list[Event], docs, short: dict, glossary: Glossary) ->
     if events:
         lines += ['<figure class="xl-figure">', timeline_svg(events, page),
                   "<figcaption>One mark per event; the years since 2014 are drawn wider. Each mark links to "
-                  "its entry below.</figcaption>", "</figure>", ""]
+                  "its entry below. "
+                  '<span class="xl-legend"><span class="xl-key xl-key-verified"></span> date checked · '
+                  '<span class="xl-key xl-key-unverified"></span> not checked · '
+                  '<span class="xl-key xl-key-disputed"></span> sources disagree, or the text has it wrong'
+                  "</span></figcaption>", "</figure>", ""]
     for e in events:
         lines += [f"## {esc(e.date)}: {esc(e.title)} {{: #{e.id} .xl-event }}", "", esc(e.text), ""]
         where, seen = [], set()

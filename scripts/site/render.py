@@ -9,15 +9,16 @@ comments, and "Changes from the scrape" with every change in the record.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..core import escape
 from ..text import read
-import re
 
 from ..core.model import FORM_KINDS, Block, Document, PositionMap
 from ..core.inline import INLINE_KINDS, Inline, Placed, final_positions
+from ..text import annotate
 
 KIND_LABEL = {
     "encoding": "Encoding", "control": "Control character", "whitespace": "Whitespace",
@@ -26,20 +27,20 @@ KIND_LABEL = {
 }
 
 
-def _change_markup(p: Placed, text: str) -> tuple[str, str]:
+def _change_markup(p: Placed) -> tuple[str, str]:
+    """One element per change: the edition's reading, the scraped one in a data attribute.
+
+    The reason and the scraped reading reach the reader on demand (the
+    script's tooltip, the "as scraped" view) and always in the change
+    tables; they are kept out of the running text, the search index and
+    the keyboard's path through the page.
+    """
     c = p.change
     uncertain = c.data.get("uncertain") or c.confidence < 0.7
     cls = f"chg chg-{c.kind}" + (" chg-uncertain" if uncertain else "")
-    tip = f"Scraped: “{escape.visible_ws(c.sic)}” · {KIND_LABEL.get(c.kind, c.kind)}"
-    if c.rule:
-        tip += f" · rule {c.rule}"
-    if uncertain:
-        tip += " · uncertain"
-    open_ = (f'<span class="{cls}" id="chg-{p.number}" tabindex="0" data-sic="{escape.attr(c.sic)}">'
-             f'<span class="corr">')
-    close = (f'</span><span class="sic">{escape.text(c.sic) if c.sic else ""}</span>'
-             f'<span class="tip" role="tooltip">{escape.text(tip)}</span></span>')
-    return open_, close
+    why = KIND_LABEL.get(c.kind, c.kind) + (" · uncertain" if uncertain else "")
+    return (f'<span class="{cls}" id="chg-{p.number}" data-sic="{escape.attr(c.sic)}" '
+            f'data-why="{escape.attr(why)}">'), "</span>"
 
 
 def render_inline(doc: Document, block: Block, items: list[Inline], ctx) -> str:
@@ -72,7 +73,7 @@ def render_inline(doc: Document, block: Block, items: list[Inline], ctx) -> str:
         if obj.kind == "note":
             out.append(ctx.note_markup(obj.payload))
         elif obj.kind == "change":
-            o, c = _change_markup(obj.payload, text)
+            o, c = _change_markup(obj.payload)
             out.append(o + _esc_at(text, obj.start, obj.end, s0) + c)
             pos = obj.end
         else:
@@ -99,12 +100,16 @@ class Context:
     def __init__(self, link_entity=None, note_markup=None):
         self._link = link_entity
         self._note = note_markup
+        self.notes_shown: list = []      # in page order, for the notes in full at the end
 
     def mention_markup(self, mention, inner: str) -> str:
         return self._link(mention, inner) if self._link else inner
 
     def note_markup(self, note) -> str:
-        return self._note(note) if self._note else ""
+        if not self._note:
+            return ""
+        self.notes_shown.append(note)
+        return self._note(note)
 
 
 def comment_id(c) -> str:
@@ -140,20 +145,36 @@ def source_box(doc: Document) -> list[str]:
             shown = f'<a href="{escape.attr(value)}">{escape.text(value)}</a>'
         else:
             shown = escape.text(value)
-        out.append(f"<dt>{label}</dt><dd>{shown}</dd>")
+        out.append(f"<dt>{label}</dt> <dd>{shown}</dd>")
     if src.get("language"):
-        out.append(f"<dt>Language</dt><dd>{escape.text(' '.join(src['language'].split()))}</dd>")
+        out.append(f"<dt>Language</dt> <dd>{escape.text(' '.join(src['language'].split()))}</dd>")
     reading = read.describe(doc)
-    out.append(f"<dt>Scrape</dt><dd><code>{escape.text(doc.seed)}</code>"
+    out.append(f"<dt>Scrape</dt> <dd><code class=\"seed-name\">{_breakable(doc.seed)}</code>"
                + (f" ({escape.text(reading)})" if reading else "") + "</dd>")
     out.append("</dl>")
     if src.get("note"):
         out += ["", escape.text(" ".join(src["note"].split())), "{: .source-note }"]
     if any(c.kind in INLINE_KINDS for c in doc.changes):
-        out += ["", '<p class="scrape-switch" hidden><button type="button" class="md-button as-scraped-toggle" '
-                    'aria-pressed="false">Show the text as scraped</button></p>']
+        out += ["", view_switch()]
     out += ["", "</aside>", ""]
     return out
+
+
+VIEWS = (("clean", "Edition"), ("marked", "Changes marked"), ("scraped", "As scraped"))
+
+
+def view_switch() -> str:
+    """Three ways to read a changed text; shown only where the script can run it."""
+    buttons = "".join(f'<button type="button" class="md-button view-{v}" data-view="{v}" aria-pressed="false">'
+                      f"{label}</button>" for v, label in VIEWS)
+    return (f'<p class="view-switch" hidden><span class="view-label" id="view-label">Show the text:</span> '
+            f'<span role="group" aria-labelledby="view-label">{buttons}</span></p>')
+
+
+def _breakable(name: str) -> str:
+    """A file name that may break after its underscores and before its extension, nowhere else."""
+    parts = [escape.text(x) for x in name.replace(".", "\0.").replace("_", "_\0").split("\0")]
+    return "<wbr>".join(p for p in parts if p)
 
 
 def render_page(doc: Document, ctx: Context | None = None, inline_extra=None, after_body=None) -> str:
@@ -205,6 +226,7 @@ def render_page(doc: Document, ctx: Context | None = None, inline_extra=None, af
                 lines += ["The scrape kept this comment's signature but not its text.",
                           "{: .edition-remark .comment-lost }", ""]
             lines += _render_blocks(doc, cblocks, items, block_index, ctx)
+    lines += annotate.endnote_lines(ctx.notes_shown)
     if after_body:
         lines += after_body(doc)
     lines += render_changes(doc, placed)
@@ -322,33 +344,44 @@ def _para(inner: str, its, bid: str, cls: str = "") -> list[str]:
 
 def render_changes(doc: Document, placed: list[Placed]) -> list[str]:
     counts = Counter(p.change.kind for p in placed)
-    out = ["## Changes from the scrape {: #changes }", ""]
+    # scraped readings and kind labels stay out of the search index
+    out = ['## Changes from the scrape {: #changes data-search-exclude="1" }', ""]
     if not placed:
         return out + ["The edition changed nothing in this scrape.", ""]
     summary = ", ".join(f"{n} {KIND_LABEL.get(k, k).lower()}" for k, n in sorted(counts.items()))
     out += [f"The edition made {len(placed)} changes to the scrape ({summary}). Each row gives the "
             "scraped reading, the edition's reading and the reason. The full record, with which the "
             f"raw scrape can be rebuilt byte for byte, is [{doc.slug}.json](../records/{doc.slug}.json).", ""]
-    groups = [("Corrections and restorations", ["spin", "typo", "censor", "encoding", "control"], True),
-              ("Structure and boilerplate", ["boilerplate", "structure", "unwrap"], True),
-              ("Whitespace", ["whitespace"], False)]
-    for title, kinds, open_ in groups:
+    groups = [("Corrections and restorations", ["spin", "typo", "censor", "encoding", "control"]),
+              ("Structure and boilerplate", ["boilerplate", "structure", "unwrap"]),
+              ("Whitespace", ["whitespace"])]
+    for title, kinds in groups:
         rows = [p for p in placed if p.change.kind in kinds]
         if not rows:
             continue
-        marker = "???+" if open_ else "???"
-        out += [f'{marker} note "{title} ({len(rows)})"', ""]
+        # closed until asked for: a long table would bury the page (and its print)
+        out += [f'??? note "{title} ({len(rows)})"', ""]
         out += ["    | No. | Kind | Scraped | Edition | Reason | Where |",
                 "    |---:|---|---|---|---|---|"]
         for p in rows:
             c = p.change
-            where = f"[¶](#{p.block.id})" if p.block is not None else ""
+            where = ""
+            if p.block is not None:
+                target = f"chg-{p.number}" if c.kind in INLINE_KINDS else p.block.id
+                where = f'[In the text](#{target})'
+
             conf = " (uncertain)" if (c.data.get("uncertain") or c.confidence < 0.7) else ""
             out.append("    | {} | {} | {} | {} | {} | {} |".format(
                 p.number, KIND_LABEL.get(c.kind, c.kind) + conf, _cell(c.sic), _cell(c.corr),
-                escape.text(" ".join(c.reason.split())), where))
+                escape.text(curly(" ".join(c.reason.split()))), where))
         out.append("")
     return out
+
+
+def curly(s: str) -> str:
+    """The edition's own prose with typographic quotes: "x" to “x”, it's to it’s."""
+    s = re.sub(r'(^|[\s(\[—–])"', "\\1“", s).replace('"', "”")
+    return re.sub(r"(^|[\s(\[—–])'", "\\1‘", s).replace("'", "’")
 
 
 def _cell(s: str, limit: int = 400) -> str:

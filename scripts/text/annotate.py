@@ -139,17 +139,95 @@ def _source(s: str) -> str:
     return _URL.sub(lambda m: f"<{m.group().rstrip('.,;)')}>" + m.group()[len(m.group().rstrip('.,;)')):], s)
 
 
-def note_markup(n: Note, slug: str) -> str:
-    """Inline markup for one note: marker, keyboard/tap toggle, and the note."""
+# A note longer than this (its words and sources, as written) shows in the
+# margin as its heading and first sentence, with the whole note among the
+# notes in full at the end of the page: the margin keeps each note near its call.
+MARGIN_CHARS = 200
+LEAD_CHARS = 120
+_SENTENCE_END = re.compile(r"[.!?][”’\"')]*\s")
+
+
+def is_long(n: Note) -> bool:
+    return len(" ".join(n.text.split())) + sum(len(s) for s in n.sources) > MARGIN_CHARS
+
+
+def lead_split(body: str, limit: int = LEAD_CHARS) -> tuple[str, str, bool]:
+    """A note's Markdown as (lead, rest, cut): the first sentence if it is short,
+    else the words up to ``limit`` (cut=True); never inside a link or a tag."""
+    depth, space, star = 0, 0, False
+    for i, ch in enumerate(body):
+        if ch == "*":
+            star = not star
+            continue
+        if star:
+            continue
+        if ch in "[(<":
+            depth += 1
+        elif ch in "])>":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch == " ":
+            if i > limit:
+                break
+            space = i
+        elif depth == 0 and ch in ".!?" and i >= 20:
+            m = _SENTENCE_END.match(body, i)
+            if m and m.end() <= limit + 1:
+                return body[:m.end()].rstrip(), body[m.end() - 1:], False
+    if len(body) <= limit:
+        return body, "", False
+    if not space:
+        return "", " " + body, False
+    return body[:space], body[space:], True
+
+
+def _head(n: Note) -> str:
+    return f"{NOTE_LABEL[n.kind]}" + (f": {n.verdict}" if n.verdict else "")
+
+
+def _sources(n: Note, cls: str) -> str:
+    if not n.sources:
+        return ""
+    return (f'<span class="{cls}">Source{"s" if len(n.sources) > 1 else ""}: '
+            + "; ".join(_source(s) for s in n.sources) + "</span>")
+
+
+def note_markup(n: Note, slug: str = "") -> str:
+    """Inline markup for one note: its number, a keyboard/tap toggle, and the note.
+
+    The note is a <small> (a side comment) that the search index skips, so
+    no note is glued to the words of the text in it; long notes are also
+    printed whole, and indexed, among the notes in full (``endnote_lines``).
+    """
     nid = f"sn-{n.id}"
     label = NOTE_LABEL[n.kind]
-    head = f"{n.number} · {label}" + (f": {n.verdict}" if n.verdict else "")
     body = " ".join(n.text.split())
-    src = ""
-    if n.sources:
-        src = f'<span class="sn-src">Source{"s" if len(n.sources) > 1 else ""}: ' + \
-              "; ".join(_source(s) for s in n.sources) + "</span>"
-    return (f'<label for="{nid}" class="sn-ref" id="{nid}-ref">{n.number}</label>'
+    head = f'<span class="sn-kind">{n.number} · {_head(n)}</span>'
+    if is_long(n):
+        lead, rest, cut = lead_split(body)
+        word = "check" if n.kind == "fact-check" else "note"
+        inner = (f'{head} <span class="sn-lead">{lead}</span>'
+                 + ('<span class="sn-cut" aria-hidden="true">…</span>' if cut else "")
+                 + f'<span class="sn-rest">{rest}'
+                 f'{_sources(n, "sn-src")}</span>'
+                 f' <a class="sn-more" href="#en-{n.id}">Whole {word}</a>')
+        cls = f"sidenote sn-{n.kind} sn-long"
+    else:
+        inner = f"{head} {body}{_sources(n, 'sn-src')}"
+        cls = f"sidenote sn-{n.kind}"
+    return (f'<label for="{nid}" class="sn-ref" id="{nid}-ref" data-search-exclude="1">{n.number}</label>'
             f'<input type="checkbox" id="{nid}" class="sn-toggle" aria-label="Note {n.number}, {label.lower()}: show or hide">'
-            f'<span class="sidenote sn-{n.kind}" role="note" aria-labelledby="{nid}-ref">'
-            f'<span class="sn-kind">{head}</span> {body}{src}</span>')
+            f'<small class="{cls}" role="note" aria-labelledby="{nid}-ref" data-search-exclude="1">{inner}</small>')
+
+
+def endnote_lines(notes: list[Note]) -> list[str]:
+    """The long notes in full, in page order, each with a link back to its call."""
+    long_notes = [n for n in notes if is_long(n)]
+    if not long_notes:
+        return []
+    out = ["## Notes in full {: #notes .endnotes-head }", ""]
+    for n in long_notes:
+        body = " ".join(n.text.split())
+        out += [f'<small class="en-kind" data-search-exclude="1">{n.number} · {_head(n)}</small> {body}'
+                f'{_sources(n, "en-src")} [Back to the text](#sn-{n.id}-ref){{: .en-back }}',
+                f"{{: #en-{n.id} .endnote }}", ""]
+    return out

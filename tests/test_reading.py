@@ -1,0 +1,326 @@
+"""Reading the edition as issue 13 asks: the figures a reader meets, measured
+in Chromium (notes beside their lines, a quiet page, few Tab stops, a clean
+search index, name previews from any address, page height on a phone, print)
+and the site's own words (no fixed count of texts).
+
+Skipped, saying why, when /usr/bin/chromium is missing (except the checks
+that read the built files).
+"""
+from __future__ import annotations
+
+import json
+import re
+import html as htmllib
+from pathlib import Path
+
+import pytest
+
+from browser_util import chromium_missing_reason, launch, page_paths, serve_site, site_prefix
+
+NYT = "texts/nyt-deepseek-china-talent/"
+_missing = chromium_missing_reason()
+needs_browser = pytest.mark.skipif(_missing is not None, reason=_missing or "")
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    return built_site / "site"
+
+
+@pytest.fixture(scope="module")
+def base(site, built_site):
+    port = int((built_site / "site-port").read_text())
+    with serve_site(site, site_prefix(built_site), port) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def text_paths(site):
+    return [p for p in page_paths(site) if p.startswith("texts/") and p != "texts/"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+def _page(browser, width: int, height: int = 900, **kw):
+    ctx = browser.new_context(viewport={"width": width, "height": height}, **kw)
+    return ctx, ctx.new_page()
+
+
+_NOTE_DISTANCES = """() => [...document.querySelectorAll('.md-content .sidenote')].map(n => {
+    const ref = document.getElementById(n.getAttribute('aria-labelledby'));
+    const a = ref.getBoundingClientRect(), b = n.getBoundingClientRect();
+    return {id: ref.id, d: b.top - a.top, top: b.top + scrollY, bottom: b.bottom + scrollY,
+            left: b.left, right: b.right};
+})"""
+
+
+@needs_browser
+def test_margin_notes_start_beside_their_calls_on_every_text_page(browser, base, text_paths):
+    """At 1440 px: 90% of notes within 150 px of their call, none beyond 450, none overlapping."""
+    ctx, page = _page(browser, 1440)
+    problems, seen = [], 0
+    for path in text_paths:
+        page.goto(base + path, wait_until="load")
+        notes = page.evaluate(_NOTE_DISTANCES)
+        if not notes:
+            continue
+        seen += 1
+        dist = [abs(n["d"]) for n in notes]
+        near = sum(d <= 150 for d in dist) / len(dist)
+        print(f"{path}: {len(dist)} notes, {near:.0%} within 150 px, farthest {max(dist):.0f} px")
+        if near < 0.9:
+            problems.append(f"{path}: only {near:.0%} of {len(dist)} notes start within 150 px of their call")
+        for n, d in zip(notes, dist):
+            if d > 450:
+                problems.append(f"{path}: note {n['id']} starts {d:.0f} px from its call")
+        ordered = sorted(notes, key=lambda n: n["top"])
+        for a, b in zip(ordered, ordered[1:]):
+            if b["top"] < a["bottom"] - 1 and b["left"] < a["right"] and a["left"] < b["right"]:
+                problems.append(f"{path}: notes {a['id']} and {b['id']} overlap")
+    ctx.close()
+    assert seen, "no text page has margin notes"
+    assert not problems, "\n".join(problems)
+
+
+@needs_browser
+def test_hovering_a_note_moves_no_other_note(browser, base, text_paths):
+    ctx, page = _page(browser, 1440)
+    page.goto(base + text_paths[0], wait_until="load")
+    def where():
+        return [(n["id"], round(n["top"]), round(n["bottom"]), round(n["left"])) for n in page.evaluate(_NOTE_DISTANCES)]
+    before = where()
+    notes = page.locator(".md-content .sidenote")
+    for i in range(min(notes.count(), 6)):
+        notes.nth(i).locator(".sn-kind").hover()
+        page.wait_for_timeout(100)
+        assert where() == before, f"hovering note {i} moved the notes"
+    ctx.close()
+
+
+_MARKED_WORDS = """() => {
+  const root = document.querySelector('.md-content .md-typeset');
+  const stop = document.getElementById('notes') || document.getElementById('changes');
+  let total = 0, marked = 0;
+  const w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (w.nextNode()) {
+    const t = w.currentNode, el = t.parentElement;
+    if (stop && (stop.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING)) break;
+    if (el.closest('.sidenote, .sn-ref, .text-source, .headerlink') || !el.getClientRects().length) continue;
+    const n = (t.textContent.match(/\\S+/g) || []).length;
+    total += n;
+    for (let e = el; e && e !== root; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.textDecorationLine !== 'none' || parseFloat(s.borderBottomWidth) > 0) { marked += n; break; }
+    }
+  }
+  return {total, marked};
+}"""
+
+_LUMINANCE = """(c) => {
+  const m = c.match(/[\\d.]+/g).map(Number);
+  const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  return 0.2126 * f(m[0]) + 0.7152 * f(m[1]) + 0.0722 * f(m[2]);
+}"""
+
+
+@needs_browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_restored_article_is_quiet_and_its_marks_have_contrast(browser, base, scheme):
+    ctx, page = _page(browser, 1440, color_scheme=scheme)
+    page.goto(base + NYT, wait_until="load")
+    page.evaluate("localStorage.removeItem('edition.view')")
+    page.reload()
+    m = page.evaluate(_MARKED_WORDS)
+    share = m["marked"] / m["total"]
+    print(f"{scheme}: {m['marked']} of {m['total']} words underlined ({share:.1%})")
+    assert m["total"] > 500
+    assert share <= 0.15, f"{share:.0%} of the restored article's words are underlined"
+    # the marks shown in "Changes marked", names and abbreviations: 3:1 against the page
+    page.locator(".view-switch [data-view=marked]").click()
+    ratios = page.evaluate("""lum => {
+        const L = eval(lum);
+        const bg = L(getComputedStyle(document.body).backgroundColor);
+        const out = {};
+        for (const sel of ['.md-content .chg', '.md-content a.ent', '.md-content abbr[title]']) {
+            const e = document.querySelector(sel);
+            if (!e) continue;
+            const s = getComputedStyle(e);
+            // a translucent colour is drawn over the page background
+            const m = s.textDecorationColor.match(/[\\d.]+/g).map(Number);
+            const a = m.length > 3 ? m[3] : 1;
+            const bgc = getComputedStyle(document.body).backgroundColor.match(/[\\d.]+/g).map(Number);
+            const mix = [0, 1, 2].map(i => m[i] * a + bgc[i] * (1 - a));
+            const fg = L(`rgb(${mix.join(',')})`);
+            out[sel] = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+        }
+        return out;
+    }""", _LUMINANCE)
+    page.evaluate("localStorage.removeItem('edition.view')")
+    ctx.close()
+    low = {k: round(v, 2) for k, v in ratios.items() if v < 3}
+    assert ratios and not low, f"marks under 3:1 contrast ({scheme}): {low}"
+
+
+_TAB_STOPS = """() => {
+  const stop = document.getElementById('changes');
+  return [...document.querySelectorAll('.md-content :is(a[href], button, input, summary, [tabindex])')].filter(e => {
+    if (e.tabIndex < 0 || e.disabled) return false;
+    if (stop && (stop.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING)) return false;
+    const s = getComputedStyle(e);
+    if (s.display === 'none' || s.visibility === 'hidden') return false;
+    if (e.tagName !== 'SUMMARY' && e.closest('details:not([open])')) return false;
+    return e.getClientRects().length > 0 || e.type === 'checkbox';
+  }).length;
+}"""
+
+
+@needs_browser
+@pytest.mark.parametrize("width", [1440, 390])
+def test_the_restored_article_has_at_most_250_tab_stops(browser, base, width):
+    ctx, page = _page(browser, width)
+    page.goto(base + NYT, wait_until="load")
+    n = page.evaluate(_TAB_STOPS)
+    # and the count agrees with what Tab does
+    page.evaluate("""() => { window.__stops = 0; document.addEventListener('focusin', e => {
+        if (e.target.closest('.md-content')) window.__stops++; }); }""")
+    page.locator(".md-content h1").evaluate("e => { e.tabIndex = -1; e.focus(); }")
+    for _ in range(n + 5):
+        page.keyboard.press("Tab")
+        if page.evaluate("""() => { const c = document.getElementById('changes'), a = document.activeElement;
+            return !!(c.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING) || a === document.body; }"""):
+            break
+    pressed = page.evaluate("window.__stops")
+    ctx.close()
+    print(f"{width} px: {n} Tab stops in the restored article's main content ({pressed} reached by Tab)")
+    assert n <= 250 and pressed <= 251, f"{n} Tab stops ({pressed} by Tab)"
+
+
+@needs_browser
+def test_notes_open_and_close_with_enter_and_space_on_a_phone(browser, base):
+    ctx, page = _page(browser, 390, 844, has_touch=True)
+    page.goto(base + NYT, wait_until="load")
+    toggle = page.locator(".md-content .sn-toggle").first
+    note = page.locator(".md-content .sn-toggle + .sidenote").first
+    toggle.focus()
+    for key in ("Enter", "Space"):
+        page.keyboard.press(key)
+        assert note.is_visible(), f"{key} does not open the note"
+        page.keyboard.press(key)
+        assert not note.is_visible(), f"{key} does not close the note"
+    ctx.close()
+
+
+@needs_browser
+def test_the_restored_article_is_at_most_30000_px_tall_on_a_phone(browser, base):
+    ctx, page = _page(browser, 390, 844)
+    page.goto(base + NYT, wait_until="load")
+    # scroll through, so that parts laid out only when near are measured at their real size
+    h = page.evaluate("document.documentElement.scrollHeight")
+    for y in range(0, h, 800):
+        page.evaluate(f"window.scrollTo(0, {y})")
+    page.wait_for_timeout(100)
+    h = page.evaluate("document.documentElement.scrollHeight")
+    ctx.close()
+    print(f"restored article at 390 px: {h} px tall")
+    assert h <= 30000
+
+
+def _search_index(site: Path) -> list[dict]:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def test_the_search_index_holds_the_text_readers_see(site, text_paths):
+    docs = _search_index(site)
+    problems = []
+    for path in text_paths:
+        page_html = (site / path / "index.html").read_text(encoding="utf-8")
+        h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page_html, re.S).group(1)
+        h1 = re.sub(r'<small[^>]*sidenote.*?</small>|<label[^>]*sn-ref.*?</label>|<a[^>]*headerlink.*?</a>', "", h1)
+        seen_title = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", "", h1)).split())
+        entries = [d for d in docs if d["location"].split("#")[0] == path]
+        top = next((d for d in entries if "#" not in d["location"]), None)
+        if top is None or " ".join(htmllib.unescape(re.sub(r"<[^>]+>", "", top["title"])).split()) != seen_title:
+            problems.append(f"{path}: index title {top and top['title']!r}, page title {seen_title!r}")
+        for d in entries:
+            text = htmllib.unescape(d["title"] + " " + d["text"])
+            for bad in ("Scraped:", "Spin restored", " · rule ", "show or hide", "· Context", "· Fact check",
+                        "· Editorial", "· Cross-reference"):
+                if bad in text:
+                    problems.append(f"{d['location']}: the index holds {bad!r}")
+        # a call's number must not be glued onto the word before it
+        calls = re.findall(r'(\w+)(?:</[a-z]+>)*<label[^>]*class="sn-ref"[^>]*>(\d+)</label>', page_html)
+        index_text = " ".join(htmllib.unescape(d["title"] + " " + d["text"]) for d in entries)
+        for word, num in calls:
+            if re.search(rf"\b{re.escape(word)}{num}\b", index_text):
+                problems.append(f"{path}: the index glues note {num} onto {word!r}")
+    assert not problems, "\n".join(problems[:30])
+
+
+@needs_browser
+def test_a_name_shows_its_description_from_another_address(browser, built_site, site):
+    """Served from a folder whose address differs from site_url, hovering or
+    focusing a name shows its description within half a second."""
+    page_html = (site / NYT / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a[^>]*class="ent"[^>]*title="[^"]+"|<a[^>]*title="[^"]+"[^>]*class="ent"', page_html), \
+        "names carry no description in the HTML (needed without script)"
+    with serve_site(site, "/somewhere/else/") as other:
+        ctx, page = _page(browser, 1440)
+        page.goto(other + NYT, wait_until="load")
+        name = page.locator(".md-content a.ent").first
+        desc = name.get_attribute("title")
+        name.hover()
+        tip = page.locator("#ed-tip")
+        tip.wait_for(state="visible", timeout=500)
+        assert tip.inner_text() == desc
+        page.mouse.move(0, 0)
+        page.locator(".md-content a.ent").nth(1).focus()
+        tip.wait_for(state="visible", timeout=500)
+        assert page.locator(".md-content a.ent").nth(1).get_attribute("aria-describedby") == "ed-tip"
+        ctx.close()
+
+
+@needs_browser
+def test_the_restored_article_prints_in_at_most_25_pages(browser, base, tmp_path):
+    ctx, page = _page(browser, 1440)
+    page.goto(base + NYT, wait_until="load")
+    page.emulate_media(media="print")
+    # notes stand beside the text, not inside a sentence; change tables left out
+    inline = page.evaluate("""[...document.querySelectorAll('.md-content .sidenote')]
+        .filter(n => getComputedStyle(n).float === 'none').length""")
+    tables = page.evaluate("""[...document.querySelectorAll('.md-content details')]
+        .filter(d => getComputedStyle(d).display !== 'none').length""")
+    pdf = page.pdf(format="A4", print_background=False)
+    ctx.close()
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    (tmp_path / "nyt.pdf").write_bytes(pdf)
+    print(f"the restored article prints in {pages} pages (A4)")
+    assert inline == 0, f"{inline} notes print inside the running text"
+    assert tables == 0, "change tables print although nobody opened them"
+    assert 0 < pages <= 25
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_site_names_no_fixed_number_of_texts(collection):
+    """"five" is nowhere in the site's own sources; the count follows the collection."""
+    from scripts.site import tree
+    problems = []
+    sources = [ROOT / "mkdocs.yml", ROOT / "scripts" / "site" / "pages.py", ROOT / "scripts" / "site" / "tree.py"]
+    sources += sorted((ROOT / "scripts" / "site" / "static").rglob("*.md"))
+    sources += sorted((ROOT / "scripts" / "site" / "overrides").rglob("*.html"))
+    for f in sources:
+        for i, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"\bfive\b", line, re.I) and "_NUMBER_WORDS" not in line:
+                problems.append(f"{f.relative_to(ROOT)}:{i}: {line.strip()}")
+    assert not problems, "\n".join(problems)
+    docs = list(collection[0].values())
+    assert "edition of three texts" in tree.home_page(docs[:3])
+    assert f"edition of {tree.count_word(len(docs))} texts" in tree.home_page(docs)
