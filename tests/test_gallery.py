@@ -36,6 +36,7 @@ def squash(s: str) -> str:
 class PageText(HTMLParser):
     """The text of a built page by where it stands: running text, list items, table cells, code, headings."""
 
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
     WATCH = {"li": "lists", "td": "tables", "th": "tables", "pre": "code", "h1": "title",
              "h2": "headings", "h3": "headings", "h4": "headings"}
 
@@ -57,14 +58,14 @@ class PageText(HTMLParser):
         if self.hidden or (tag == "span" and a.get("class") in ("sic", "tip")) or \
                 (tag == "a" and "headerlink" in (a.get("class") or "")) or \
                 (tag == "aside" and "text-source" in (a.get("class") or "")):
-            if tag not in ("br", "img", "input", "meta", "link"):
+            if tag not in self.VOID:
                 self.hidden += 1
         if tag in self.WATCH and not self.hidden:
             self.open.setdefault(tag, []).append("")
         self.stack.append(tag)
 
     def handle_endtag(self, tag):
-        if self.hidden:
+        if self.hidden and tag not in self.VOID:
             self.hidden -= 1
         if tag in self.open and self.open[tag]:
             text = self.open[tag].pop()
