@@ -84,8 +84,7 @@ def counts_as_evidence(text: str, m: Match, first_line_end: int) -> bool:
     if m.start < first_line_end:
         return False
     line = _line_of(text, m.start)
-    letters = [c for c in line if c.isalpha()]
-    if letters and all(c.isupper() for c in letters):
+    if line.isupper():              # every cased letter a capital: a banner
         return False
     if len(line.split()) < 6 and not line.rstrip().endswith((".", "?", "!", '"', "”")):
         return False

@@ -149,6 +149,7 @@ class Lexicon:
     patterns: list
     probe: list | None = None   # the marker items, for the quick test in _may_score
     rewriters: list = field(default_factory=list)   # (id, lower-case phrase, why) of other rewriters' phrases
+    _marker_index: dict | None = None   # by_first restricted to marker items (built on first use)
 
     @property
     def entries(self):

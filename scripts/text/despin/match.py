@@ -291,6 +291,11 @@ def find(text: str, lexicon: Lexicon, spun: bool, markers_only: bool = False) ->
     toks = tokenize(text)
     ctx = Context(text, toks)
     by_first = lexicon.by_first
+    if markers_only:                # only the marker items: far fewer tokens have candidates
+        if lexicon._marker_index is None:
+            lexicon._marker_index = {k: [it for it in v if it.marker] for k, v in by_first.items()}
+            lexicon._marker_index = {k: v for k, v in lexicon._marker_index.items() if v}
+        by_first = lexicon._marker_index
     i = 0
     while i < len(toks):
         t = toks[i]
