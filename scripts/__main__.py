@@ -5,6 +5,8 @@
     check        validate seeds and data files, report problems and spin scores; writes nothing
     add PATH     add a new scrape: copy it into seeds/, record its checksum, write a starter data file
     despin PATH  print the de-spun text of any text file (--record: the restorations as JSON)
+    despin-learn --corpus DIR  relearn seeds/spin-learned.json from aligned spun/original pairs
+    despin-eval --corpus DIR   measure the de-spinner on held-out pairs and on the unspun texts
     text SEED    print the clean text of one seed (what margin notes anchor to)
     rebuild SLUG rebuild a raw scrape from docs/records/SLUG.json (clean text plus record)
     bench        run the benchmark and write BENCHMARKS.md
@@ -51,6 +53,11 @@ def main(argv=None) -> int:
     d = sub.add_parser("despin", help="print the restored text of a file")
     d.add_argument("path")
     d.add_argument("--record", action="store_true", help="print the restorations as JSON instead")
+    dl = sub.add_parser("despin-learn", help="learn the spinner's substitutions from aligned pairs")
+    dl.add_argument("--corpus", required=True, help="folder with pairs/NNN/{spun,original}.txt and split.yml")
+    dl.add_argument("-o", "--output", help="write here instead of seeds/spin-learned.json")
+    de = sub.add_parser("despin-eval", help="gap closed on held-out pairs; words changed in unspun texts")
+    de.add_argument("--corpus", required=True, help="folder with pairs/NNN/{spun,original}.txt and split.yml")
     t = sub.add_parser("text", help="print the clean text of a seed")
     t.add_argument("seed", help="seed file name, stem or slug")
     r = sub.add_parser("rebuild", help="rebuild a raw scrape from its published record")
@@ -78,6 +85,12 @@ def main(argv=None) -> int:
         elif args.command == "despin":
             from .text.despin import cli
             return cli(args.path, record=args.record)
+        elif args.command == "despin-learn":
+            from .text.despin.learning import cli as learn_cli
+            return learn_cli(args.corpus, args.output)
+        elif args.command == "despin-eval":
+            from .text.despin.evaluation import cli as eval_cli
+            return eval_cli(args.corpus)
         elif args.command == "text":
             from .tools.build import clean_text
             sys.stdout.write(clean_text(args.seed) + "\n")

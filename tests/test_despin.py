@@ -1,4 +1,9 @@
-"""Tests for the de-spinner (scripts/despin.py and seeds/spin-lexicon.yml)."""
+"""Tests for the de-spinner (scripts/text/despin/ and seeds/spin-lexicon.yml).
+
+The examples and rules of the hand-written lexicon are checked on the hand
+lexicon alone (fixture ``hand``); everything else runs on the lexicon as the
+build loads it, hand items merged with the learned ones.
+"""
 from __future__ import annotations
 
 import difflib
@@ -27,6 +32,11 @@ def lexicon():
     return despin.load_lexicon(LEXICON_PATH)
 
 
+@pytest.fixture(scope="module")
+def hand():
+    return despin.load_lexicon(LEXICON_PATH, learned=False)
+
+
 def restored(text, lexicon, spun=True):
     edits = despin.restore(text, lexicon, spun=spun)
     return apply_edits(text, edits, "despin")[0], edits
@@ -34,45 +44,48 @@ def restored(text, lexicon, spun=True):
 
 # --- the lexicon -------------------------------------------------------------------
 
-def test_lexicon_is_large_and_has_the_context_rules(lexicon):
-    assert len(lexicon.items) >= 400
+def test_lexicon_is_large_and_has_the_context_rules(lexicon, hand):
+    assert len(hand.items) >= 400 and len(lexicon.items) > len(hand.items)
+    assert {i.source for i in hand.items} == {"hand"}
+    assert all(i.source.startswith("learned from ") for i in lexicon.items if i.kind == "learned")
     ids = {i.id for i in lexicon.rules}
     for needed in ("management", "expertise", "analysis", "college", "celebration", "mentioned"):
         assert needed in ids
 
 
 def _example_cases(kind_filter):
-    lx = despin.load_lexicon(LEXICON_PATH)
+    lx = despin.load_lexicon(LEXICON_PATH, learned=False)
     return [pytest.param(item.id, k, id=f"{item.id}-{k}")
             for item in lx.items if kind_filter(item) for k in range(len(item.examples))]
 
 
 @pytest.mark.parametrize("item_id,k", _example_cases(lambda i: True))
-def test_every_lexicon_example_restores_as_written(lexicon, item_id, k):
-    item = next(i for i in lexicon.items if i.id == item_id)
+def test_every_lexicon_example_restores_as_written(hand, item_id, k):
+    item = next(i for i in hand.items if i.id == item_id)
     spun, expected = item.examples[k]
-    out, edits = restored(spun, lexicon)
+    out, edits = restored(spun, hand)
     assert out == expected
     if spun != expected and item.kind != "rule":
         assert any(e.rule == item_id for e in edits), f"{item_id} did not fire on its own example"
 
 
 @pytest.mark.parametrize("item_id,k", _example_cases(lambda i: i.scope == "always"))
-def test_always_items_apply_in_texts_that_are_not_spun(lexicon, item_id, k):
-    item = next(i for i in lexicon.items if i.id == item_id)
+def test_always_items_do_not_apply_in_texts_that_are_not_spun(hand, item_id, k):
+    """Changed (issue 12): nothing fires on a text the detector does not judge
+    spun, not even the tortured phrases that used to apply in any text."""
+    item = next(i for i in hand.items if i.id == item_id)
     spun, expected = item.examples[k]
-    if spun == expected:
-        return
-    edits = despin.restore(spun, lexicon, spun=False)
-    assert any(e.rule == item_id for e in edits)
+    assert despin.restore(spun, hand, spun=False) == []
+    if spun != expected:            # the item does match there: it is the verdict that holds it back
+        assert despin.find(spun, hand, spun=True)
 
 
-@pytest.mark.parametrize("rule_id", [r.id for r in despin.load_lexicon(LEXICON_PATH).rules])
-def test_every_case_of_every_rule_is_exercised(lexicon, rule_id):
-    rule = next(r for r in lexicon.rules if r.id == rule_id)
+@pytest.mark.parametrize("rule_id", [r.id for r in despin.load_lexicon(LEXICON_PATH, learned=False).rules])
+def test_every_case_of_every_rule_is_exercised(hand, rule_id):
+    rule = next(r for r in hand.rules if r.id == rule_id)
     produced, kept = set(), False
     for spun, expected in rule.examples:
-        edits = [e for e in despin.restore(spun, lexicon, spun=True) if e.rule == rule_id]
+        edits = [e for e in despin.restore(spun, hand, spun=True) if e.rule == rule_id]
         produced |= {re.sub(r"^(a|an) ", "", e.new.lower()) for e in edits}
         if not edits and " ".join(rule.words).lower() in spun.lower():
             kept = True
@@ -88,9 +101,9 @@ def test_every_case_of_every_rule_is_exercised(lexicon, rule_id):
 def test_spun_scrape_scores_as_spun_and_others_do_not(lexicon):
     spun = despin.score(SPUN_SEED.read_text(encoding="utf-8"), lexicon)
     assert spun.spun and spun.per_thousand > 4 * lexicon.threshold
-    for path in UNSPUN_SEEDS:
+    for path in UNSPUN_SEEDS:       # changed (issue 12): the score now weighs distinct markers, learned ones included
         s = despin.score(path.read_text(encoding="utf-8"), lexicon)
-        assert not s.spun and s.per_thousand < lexicon.threshold / 4, path.name
+        assert not s.spun and s.per_thousand < lexicon.threshold / 2, path.name
 
 
 def test_spun_scrape_reads_as_english(lexicon):
@@ -126,13 +139,13 @@ def test_edits_are_well_formed(lexicon):
     assert any(e.data["uncertain"] for e in edits)      # unsure restorations are kept, and marked
 
 
-def test_capitalisation_is_preserved(lexicon):
-    out, _ = restored("Chinese language firms grew. Mum or dad firms too. MUM OR DAD.", lexicon)
+def test_capitalisation_is_preserved(hand):
+    out, _ = restored("Chinese language firms grew. Mum or dad firms too. MUM OR DAD.", hand)
     assert out == "Chinese companies grew. Parent companies too. PARENT."
 
 
-def test_articles_follow_the_restored_word(lexicon):
-    out, _ = restored("A web-based commentary and an excessive price.", lexicon)
+def test_articles_follow_the_restored_word(hand):
+    out, _ = restored("A web-based commentary and an excessive price.", hand)
     assert out == "An online commentary and a high price."
 
 
@@ -302,21 +315,20 @@ def _changed(reference: str, other: str) -> int:
 
 
 def held_out_recovery(lexicon) -> float:
-    spun_total = left_total = 0
-    for original, spun in HELD_OUT:
-        out, _ = restored(spun, lexicon, spun=None)
-        spun_total += _changed(original, spun)
-        left_total += _changed(original, out)
-    return 1 - left_total / spun_total
+    """Changed (issue 12): a spun verdict now needs a minimum length, so the five
+    paragraphs are judged and restored as one text, not one by one."""
+    original = "\n\n".join(o for o, _ in HELD_OUT)
+    spun = "\n\n".join(s for _, s in HELD_OUT)
+    out, _ = restored(spun, lexicon, spun=None)
+    return 1 - _changed(original, out) / _changed(original, spun)
 
 
 def test_held_out_recovery(lexicon):
     rate = held_out_recovery(lexicon)
     print(f"held-out recovery: {rate:.0%} of spun words restored")
     assert rate >= 0.6
-    for original, spun in HELD_OUT:             # each held-out text scores as spun by itself
-        assert despin.score(spun, lexicon).spun
-        assert not despin.score(original, lexicon).spun
+    assert despin.score("\n\n".join(s for _, s in HELD_OUT), lexicon).spun
+    assert not despin.score("\n\n".join(o for o, _ in HELD_OUT), lexicon).spun
 
 
 def test_quick_score_test_never_skips_a_text_with_markers(lexicon):

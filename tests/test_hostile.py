@@ -156,8 +156,8 @@ def hostile_site(tmp_path_factory):
     made = {}
     real_generate = build_mod.generate
 
-    def generate(seeds):
-        made["docs"], files = real_generate(seeds)
+    def generate(seeds, *args, **kwargs):
+        made["docs"], files = real_generate(seeds, *args, **kwargs)
         return made["docs"], files
 
     with pytest.MonkeyPatch.context() as mp:

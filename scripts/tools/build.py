@@ -311,7 +311,10 @@ def check(seeds: Path = corpus.SEEDS) -> int:
                   + "; hint: write it in your own words", file=sys.stderr)
     print(f"{'seed':28} {'slug':44} {'spin/1000w':>10}  verdict")
     for d in docs:
-        verdict = "spun: restored" if d.spun else "not spun"
+        v = getattr(d, "spin_verdict", None)
+        verdict = "spun: restored" if d.spun else (v.label if v is not None else "not spun")
+        if v is not None and v.label == "unknown rewriter":
+            verdict += " (garbled by a rewriter this lexicon does not know; left alone): " + ", ".join(v.evidence)
         print(f"{d.seed:28} {d.slug:44} {d.spin_score:10.1f}  {verdict}")
     print(f"ok: {len(docs)} seeds, {len(files)} files would be written", file=sys.stderr)
     return 0

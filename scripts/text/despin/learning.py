@@ -1,0 +1,267 @@
+"""Learning: read aligned (spun, original) pairs and learn the spinner's substitutions.
+
+Each pair is one article spun by the family and the same article as published.
+The two are aligned word by word (difflib's SequenceMatcher on lower-cased
+tokens).  Every "replace" stretch of up to MAX_PHRASE words on each side is a
+candidate substitution, kept whole (phrase level: "as a result of" -> "because",
+"this system" -> "the program"); a stretch with as many words on both sides is
+also split into its word pairs ("training division" -> "education department"
+gives "training" -> "education" and "division" -> "department").
+
+What is kept for each spun reading, counted over the learning articles only:
+
+* ``seen``: how often the reading occurs inside the aligned part of the spun
+  texts, and ``kept`` how often the original has the same words there: the
+  share of occurrences that were substitutions is what decides whether a
+  restoration is worth making (a word the spinner produces but ordinary
+  writing also has, like "home", is restored only when it is usually spun);
+* ``to``: each original with its count and the number of articles it came
+  from, and the words seen just before and after it (the context features
+  that tell one original from another).
+
+Only these counts are written (seeds/spin-learned.json), never the texts.
+Pairs are grouped by article: learning is given the learn side of a split and
+never reads a held-out pair.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...core.errors import EditionError
+from .match import tokenize
+
+MAX_PHRASE = 4
+FORMAT = 1
+_WORD = re.compile(r"[A-Za-z]")
+
+
+@dataclass
+class Pair:
+    name: str                   # the pair's folder name, e.g. "005"
+    article: str                # pairs of one article share this (their title)
+    spun: str
+    original: str
+
+
+@dataclass
+class Learned:
+    words: int = 0                                          # words in the aligned spun texts
+    seen: Counter = field(default_factory=Counter)          # spun phrase -> occurrences in aligned spun text
+    kept: Counter = field(default_factory=Counter)          # spun phrase -> times left as it was
+    to: dict = field(default_factory=lambda: defaultdict(Counter))          # spun -> original -> count
+    articles: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+    before: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(Counter)))
+    after: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(Counter)))
+
+
+def words_of(text: str) -> list[tuple[str, str]]:
+    """(key, text) of every token; key is lower-case with straight apostrophes."""
+    return [(t.key if t.word else _punct(t.text), t.text) for t in tokenize(text)]
+
+
+def _punct(s: str) -> str:
+    return {"“": '"', "”": '"', "‘": "'", "’": "'"}.get(s, s)
+
+
+def _is_word(key: str) -> bool:
+    return bool(_WORD.search(key))
+
+
+def align(spun: list[str], original: list[str]) -> list[tuple]:
+    """difflib opcodes between two key lists, without the automatic junk heuristic."""
+    return difflib.SequenceMatcher(None, spun, original, autojunk=False).get_opcodes()
+
+
+def aligned_span(ops) -> tuple[int, int, int, int]:
+    """The stretch of both texts between the first and last run of 3+ equal tokens
+    (the excerpts start and stop at different places)."""
+    eq = [op for op in ops if op[0] == "equal" and op[2] - op[1] >= 3]
+    if not eq:
+        return 0, 0, 0, 0
+    return eq[0][1], eq[-1][2], eq[0][3], eq[-1][4]
+
+
+def substitutions(s: list[str], o: list[str], ops) -> list[tuple[int, int, tuple, tuple]]:
+    """(start, end, spun words, original words, split) of each learnable substitution, in spun
+    positions; split is True for a word pair taken out of a longer stretch."""
+    out = []
+    for op, i1, i2, j1, j2 in ops:
+        if op != "replace":
+            continue
+        # trim punctuation off both ends: a changed quote mark is not a word substitution
+        while i1 < i2 and not _is_word(s[i1]):
+            i1 += 1
+        while i2 > i1 and not _is_word(s[i2 - 1]):
+            i2 -= 1
+        while j1 < j2 and not _is_word(o[j1]):
+            j1 += 1
+        while j2 > j1 and not _is_word(o[j2 - 1]):
+            j2 -= 1
+        sp, og = tuple(s[i1:i2]), tuple(o[j1:j2])
+        if not sp or not og or len(sp) > MAX_PHRASE or len(og) > MAX_PHRASE:
+            continue
+        if not all(_is_word(w) for w in sp + og):
+            continue
+        if any(w[0].isdigit() for w in sp + og):      # numbers are facts, not synonyms
+            continue
+        out.append((i1, i2, sp, og, False))
+        if len(sp) == len(og) > 1:
+            for k, (a, b) in enumerate(zip(sp, og)):
+                if a != b:
+                    out.append((i1 + k, i1 + k + 1, (a,), (b,), True))
+    return out
+
+
+def learn(pairs: list[Pair]) -> Learned:
+    """Count substitutions and occurrences over the given pairs."""
+    L = Learned()
+    aligned, split_pairs = [], []
+    for pair in pairs:
+        s = [k for k, _ in words_of(pair.spun)]
+        o = [k for k, _ in words_of(pair.original)]
+        ops = align(s, o)
+        lo, hi, _, _ = aligned_span(ops)
+        subs = [x for x in substitutions(s, o, ops) if lo <= x[0] and x[1] <= hi]
+        split_pairs.extend((pair, s, x) for x in subs if x[4])
+        for i1, i2, sp, og, split in subs:
+            if split:
+                continue
+            L.to[sp][og] += 1
+            L.articles[sp][og].add(pair.article)
+            prev = s[i1 - 1] if i1 > 0 else "<s>"
+            nxt = s[i2] if i2 < len(s) else "</s>"
+            L.before[sp][og][prev] += 1
+            L.after[sp][og][nxt] += 1
+        aligned.append((s, ops, lo, hi))
+        L.words += sum(1 for w in s[lo:hi] if _is_word(w))
+    # a word pair split out of a longer stretch ("this system" -> "the program" gives
+    # "system" -> "program") counts only when the pairs also show it on its own
+    for pair, s, (i1, i2, sp, og, _) in split_pairs:
+        if L.to.get(sp, {}).get(og):
+            L.to[sp][og] += 1
+            L.articles[sp][og].add(pair.article)
+            L.before[sp][og][s[i1 - 1] if i1 > 0 else "<s>"] += 1
+            L.after[sp][og][s[i2] if i2 < len(s) else "</s>"] += 1
+    # second pass: how often each learned spun reading occurs at all, and how often it was kept
+    keys = set(L.to)
+    lengths = sorted({len(k) for k in keys})
+    for s, ops, lo, hi in aligned:
+        equal = bytearray(len(s))
+        for op, i1, i2, _, _ in ops:
+            if op == "equal":
+                equal[i1:i2] = b"\x01" * (i2 - i1)
+        for n in lengths:
+            for i in range(lo, hi - n + 1):
+                g = tuple(s[i:i + n])
+                if g in keys:
+                    L.seen[g] += 1
+                    if all(equal[i:i + n]):
+                        L.kept[g] += 1
+    return L
+
+
+def to_json(L: Learned, min_count: int = 1) -> dict:
+    """The learned counts as a compact, sorted JSON-ready dict."""
+    items = []
+    for sp in sorted(L.to, key=lambda k: (" ".join(k))):
+        outs = []
+        for og, c in sorted(L.to[sp].items(), key=lambda kv: (-kv[1], kv[0])):
+            if c < min_count:
+                continue
+            outs.append({
+                "o": " ".join(og), "n": c, "a": len(L.articles[sp][og]),
+                "b": dict(L.before[sp][og].most_common(8)),
+                "f": dict(L.after[sp][og].most_common(8)),
+            })
+        if outs:
+            item = {"s": " ".join(sp), "seen": L.seen[sp], "kept": L.kept[sp], "to": outs}
+            item["lift"] = lift(sp, L)
+            items.append(item)
+    return {"format": FORMAT, "words": L.words, "items": items}
+
+
+def lift(sp: tuple, L: Learned) -> float:
+    """How many times more common the reading is in the spun texts than in English at
+    large (the model's rate; for a phrase, the rate of its rarest word pair)."""
+    from . import model
+    return round(L.seen[sp] / max(1, L.words) / model.rate(sp), 1)
+
+
+# --- the corpus on disk ------------------------------------------------------------------
+
+def _meta(path: Path) -> dict:
+    import yaml
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def read_split(corpus: Path) -> dict:
+    """split.yml: {learn: [names], heldout: [names]}; an error names the file when it is missing."""
+    path = corpus / "split.yml"
+    if not path.exists():
+        raise EditionError(str(path), "no split.yml in the corpus",
+                           hint="list the pair folders under 'learn:' and 'heldout:', split by article")
+    data = _meta(path)
+    for key in ("learn", "heldout"):
+        if not isinstance(data.get(key), list):
+            raise EditionError(str(path), f"'{key}' should be a list of pair folder names")
+    both = set(map(str, data["learn"])) & set(map(str, data["heldout"]))
+    if both:
+        raise EditionError(str(path), f"pairs on both sides of the split: {', '.join(sorted(both))}")
+    return {"learn": [str(x) for x in data["learn"]], "heldout": [str(x) for x in data["heldout"]]}
+
+
+def read_pairs(corpus: Path, names: list[str]) -> list[Pair]:
+    out = []
+    for name in names:
+        d = corpus / "pairs" / name
+        if not (d / "spun.txt").exists() or not (d / "original.txt").exists():
+            raise EditionError(str(d), "a pair folder needs spun.txt and original.txt")
+        meta = _meta(d / "meta.yml") if (d / "meta.yml").exists() else {}
+        out.append(Pair(name, str(meta.get("title") or name),
+                        (d / "spun.txt").read_text(encoding="utf-8"),
+                        (d / "original.txt").read_text(encoding="utf-8")))
+    return out
+
+
+def sources_lines(corpus: Path, names: list[str]) -> list[str]:
+    """One line per learning article: title, spun address, faithful address (tab-separated)."""
+    lines = []
+    for name in names:
+        meta = _meta(corpus / "pairs" / name / "meta.yml")
+        lines.append("\t".join([name, str(meta.get("title", "")), str(meta.get("spun_url", "")),
+                                str(meta.get("faithful_url", ""))]))
+    return lines
+
+
+def learned_path() -> Path:
+    from ...core.corpus import SEEDS
+    return SEEDS / "spin-learned.json"
+
+
+def sources_path() -> Path:
+    from ...core.corpus import SEEDS
+    return SEEDS / "spin-sources.tsv"
+
+
+def cli(corpus, out: str | None = None) -> int:
+    """`python -m scripts despin-learn --corpus DIR`: rewrite seeds/spin-learned.json (and its sources)."""
+    corpus = Path(corpus)
+    split = read_split(corpus)
+    pairs = read_pairs(corpus, split["learn"])
+    L = learn(pairs)
+    data = to_json(L)
+    data["learned_from"] = len({p.article for p in pairs})
+    path = Path(out) if out else learned_path()
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
+                    encoding="utf-8")
+    if out is None:
+        head = "# The articles the de-spinner learned from: pair, title, spun address, faithful address.\n"
+        sources_path().write_text(head + "\n".join(sources_lines(corpus, split["learn"])) + "\n", encoding="utf-8")
+    print(f"learned {len(data['items'])} spun readings from {len(pairs)} pairs "
+          f"({data['learned_from']} articles) -> {path}")
+    return 0

@@ -1,0 +1,411 @@
+"""The de-spinner's lexicon: the hand-written items in seeds/spin-lexicon.yml and the
+learned ones in seeds/spin-learned.json, loaded into one Lexicon of matchable Items.
+
+Every item says where it came from (``source``: "hand", or "learned from N
+articles").
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...core import datafiles
+from ...core.datafiles import Field
+from ...core.errors import EditionError, did_you_mean, rel
+
+UNCERTAIN_BELOW = 0.7
+
+# --- lexicon schema ------------------------------------------------------------
+
+datafiles.SCHEMAS.update({
+    "spin-lexicon": {
+        "threshold": Field("number", True),
+        "note": Field("str"),
+        "entries": Field("list:spin-entry", True),
+        "rules": Field("list:spin-rule", True),
+        "rewriters": Field("list:spin-rewriter"),
+    },
+    "spin-rewriter": {
+        "id": Field("str", True),
+        "spun": Field("str", True),
+        "why": Field("str", True),
+    },
+    "spin-entry": {
+        "id": Field("str", True),
+        "spun": Field("str"),
+        "pattern": Field("str"),
+        "original": Field("str", True),
+        "scope": Field("str", False, ["always", "spun"]),
+        "marker": Field("bool"),
+        "case": Field("str", False, ["any", "exact"]),
+        "confidence": Field("number"),
+        "when": Field("map:spin-condition"),
+        "unless": Field("map:spin-condition"),
+        "why": Field("str"),
+        "ex": Field("list:str", True),
+    },
+    "spin-rule": {
+        "id": Field("str", True),
+        "spun": Field("str", True),
+        "scope": Field("str", False, ["always", "spun"]),
+        "marker": Field("bool"),
+        "case": Field("str", False, ["any", "exact"]),
+        "unless": Field("map:spin-condition"),
+        "cases": Field("list:spin-case", True),
+        "otherwise": Field("map:spin-otherwise"),
+        "ex": Field("list:str", True),
+    },
+    "spin-case": {
+        "to": Field("str"),
+        "keep": Field("bool"),
+        "confidence": Field("number"),
+        "why": Field("str", True),
+        "when": Field("map:spin-condition", True),
+    },
+    "spin-otherwise": {
+        "to": Field("str"),
+        "keep": Field("bool"),
+        "confidence": Field("number"),
+        "why": Field("str", True),
+    },
+    "spin-condition": {
+        "before": Field("list:str"),
+        "after": Field("list:str"),
+        "near": Field("list:str"),
+        "near_before": Field("list:str"),
+        "window": Field("int"),
+        "capitalized": Field("bool"),
+        "sentence_start": Field("bool"),
+        "possessive": Field("bool"),
+        "either": Field("bool"),
+    },
+})
+
+# Special elements allowed in `before` / `after` phrases.
+SPECIALS = {"<num>", "<cap>", "<end>", "<start>", "<ing>", "<ed>", "<ly>", "<sup>", "<plural>", "*"}
+
+NUMBER_WORDS = {
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million",
+    "billion", "trillion", "dozen", "dozens", "hundreds", "thousands", "millions", "billions",
+    "several", "half",
+}
+QUOTES = set("\"“”‘’'«»")
+END_PUNCT = set(".,;:!?)]—–-…")
+SENTENCE_END = set(".!?:;")
+
+
+# --- data ---------------------------------------------------------------------
+
+@dataclass
+class Condition:
+    before: list = field(default_factory=list)      # list of phrases, each a list of elements
+    after: list = field(default_factory=list)
+    near: set = field(default_factory=set)
+    near_before: set = field(default_factory=set)
+    window: int = 8
+    capitalized: bool | None = None
+    sentence_start: bool | None = None
+    possessive: bool | None = None
+    either: bool = False        # in `when`: one key holding is enough
+
+
+@dataclass
+class Choice:
+    original: str | None        # None: keep the scraped reading
+    confidence: float
+    why: str = ""
+    when: Condition | None = None
+
+
+@dataclass
+class Item:
+    """One lexicon entry or context rule, ready to match."""
+    id: str
+    kind: str                   # "entry", "rule" or "pattern"
+    spun: str                   # as written in the lexicon
+    words: tuple = ()           # lower-cased words to match (exact case when case_sensitive)
+    regex: re.Pattern | None = None
+    scope: str = "spun"
+    marker: bool = False
+    case_sensitive: bool = False
+    unless: Condition | None = None
+    choices: list = field(default_factory=list)
+    examples: list = field(default_factory=list)    # (spun sentence, restored sentence)
+    line: int | None = None
+    source: str = "hand"        # "hand", or "learned from N articles"
+    weight: float = 1.0         # as evidence of spinning: 1 for hand markers, by lift for learned ones
+    learned: "LearnedItem | None" = None
+
+
+@dataclass
+class Lexicon:
+    path: str
+    threshold: float
+    items: list
+    by_first: dict              # first word key -> items starting with it, longest first
+    patterns: list
+    probe: list | None = None   # the marker items, for the quick test in _may_score
+    rewriters: list = field(default_factory=list)   # (id, lower-case phrase, why) of other rewriters' phrases
+
+    @property
+    def entries(self):
+        return [i for i in self.items if i.kind in ("entry", "pattern")]
+
+    @property
+    def rules(self):
+        return [i for i in self.items if i.kind == "rule"]
+
+
+
+# --- loading --------------------------------------------------------------------
+
+_APOSTROPHES = str.maketrans("’‘", "''")
+
+
+def _norm(word: str) -> str:
+    return word.translate(_APOSTROPHES) if ("’" in word or "‘" in word) else word
+
+
+def _phrase_list(values, file, line, where, key) -> list:
+    out = []
+    for v in values or []:
+        elems = _norm(v).split()
+        if not elems:
+            raise EditionError(file, f"{where}: an empty phrase in {key!r}", line=line)
+        for e in elems:
+            if e.startswith("<") and e not in SPECIALS:
+                raise EditionError(file, f"{where}: unknown special word {e!r} in {key!r}", line=line,
+                                   hint=did_you_mean(e, SPECIALS) or "known: " + ", ".join(sorted(SPECIALS)))
+        out.append([e if e in SPECIALS else e.lower() for e in elems])
+    return out
+
+
+def _condition(raw, file, where) -> Condition | None:
+    if raw is None:
+        return None
+    line = getattr(raw, "line", None)
+    if not raw:
+        raise EditionError(file, f"{where}: an empty condition", line=line,
+                           hint="give at least one of before, after, near, capitalized, sentence_start")
+    lines = getattr(raw, "lines", {})
+    cond = Condition(
+        before=_phrase_list(raw.get("before"), file, lines.get("before", line), where, "before"),
+        after=_phrase_list(raw.get("after"), file, lines.get("after", line), where, "after"),
+        near={_norm(w).lower() for w in raw.get("near") or []},
+        near_before={_norm(w).lower() for w in raw.get("near_before") or []},
+        window=raw.get("window") or 8,
+        capitalized=raw.get("capitalized"),
+        sentence_start=raw.get("sentence_start"),
+        possessive=raw.get("possessive"),
+        either=bool(raw.get("either")),
+    )
+    if cond.window < 1:
+        raise EditionError(file, f"{where}: window must be at least 1", line=lines.get("window", line))
+    return cond
+
+
+def _confidence(value, default, file, line, where) -> float:
+    c = default if value is None else float(value)
+    if not 0.0 < c <= 1.0:
+        raise EditionError(file, f"{where}: confidence {c} is not between 0 and 1", line=line)
+    return c
+
+
+def _examples(raw, file, line, where) -> list:
+    if len(raw) < 2 or len(raw) % 2:
+        raise EditionError(file, f"{where}: 'ex' needs pairs of sentences (spun, restored), found {len(raw)} item(s)",
+                           line=line, hint='write ex: ["the spun sentence", "the same sentence restored"]')
+    return [(raw[i], raw[i + 1]) for i in range(0, len(raw), 2)]
+
+
+def load_lexicon(path, learned=None) -> Lexicon:
+    """Load and check seeds/spin-lexicon.yml; every problem is an EditionError with file and line.
+
+    The learned items (``learned``, by default spin-learned.json beside the
+    lexicon; False for none) are merged in; a hand-written item for the same
+    spun words is tried first; the learned one only where the hand item does
+    not apply (a hand item that says "keep" keeps).
+    """
+    file = rel(path)
+    data = datafiles.load_yaml(Path(path))
+    datafiles.validate(data, "spin-lexicon", file)
+    items: list[Item] = []
+    ids: dict[str, int] = {}
+    seen: dict[tuple, tuple] = {}
+
+    def check_id(raw, where):
+        ident = raw["id"]
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident):
+            raise EditionError(file, f"{where}: id {ident!r} should be lower-case words joined by hyphens",
+                               line=raw.lines.get("id"))
+        if ident in ids:
+            raise EditionError(file, f"{where}: id {ident!r} is already used at line {ids[ident]}",
+                               line=raw.lines.get("id"))
+        ids[ident] = raw.lines.get("id")
+
+    def check_spun(raw, where, case_sensitive) -> tuple:
+        spun = raw["spun"].strip()
+        words = tuple(_norm(spun).split())
+        if not words:
+            raise EditionError(file, f"{where}: 'spun' is empty", line=raw.lines.get("spun"))
+        key = words if case_sensitive else tuple(w.lower() for w in words)
+        if key in seen:
+            raise EditionError(file, f"{where}: {spun!r} is already in the lexicon as {seen[key][0]!r} "
+                                     f"(line {seen[key][1]})", line=raw.lines.get("spun"),
+                               hint="one spun reading, one item: turn the two into a rule with cases")
+        seen[key] = (raw["id"], raw.lines.get("spun"))
+        return key
+
+    for n, raw in enumerate(data["entries"]):
+        where = f"entries[{n}] ({raw['id']})"
+        check_id(raw, where)
+        case_sensitive = raw.get("case") == "exact"
+        if ("spun" in raw) == ("pattern" in raw):
+            raise EditionError(file, f"{where}: give exactly one of 'spun' and 'pattern'", line=raw.line)
+        scope = raw.get("scope", "spun")
+        conf = _confidence(raw.get("confidence"), 0.9 if scope == "always" else 0.8, file,
+                           raw.lines.get("confidence"), where)
+        item = Item(id=raw["id"], kind="entry", spun=raw.get("spun") or raw.get("pattern"), scope=scope,
+                    marker=raw.get("marker", scope == "always"), case_sensitive=case_sensitive,
+                    unless=_condition(raw.get("unless"), file, where + " unless"),
+                    examples=_examples(raw["ex"], file, raw.lines.get("ex"), where), line=raw.line)
+        if "pattern" in raw:
+            item.kind = "pattern"
+            try:
+                item.regex = re.compile(raw["pattern"], 0 if case_sensitive else re.IGNORECASE)
+            except re.error as exc:
+                raise EditionError(file, f"{where}: pattern is not a valid regular expression: {exc}",
+                                   line=raw.lines.get("pattern"))
+            if raw.get("when") or raw.get("unless"):
+                raise EditionError(file, f"{where}: a pattern entry takes no when/unless", line=raw.line)
+        else:
+            item.words = check_spun(raw, where, case_sensitive)
+            if _norm(raw["original"]).lower() == " ".join(item.words).lower() and not case_sensitive:
+                raise EditionError(file, f"{where}: 'original' is the same as 'spun'", line=raw.lines.get("original"))
+        item.choices = [Choice(raw["original"], conf, raw.get("why", ""),
+                               _condition(raw.get("when"), file, where + " when"))]
+        items.append(item)
+
+    for n, raw in enumerate(data["rules"]):
+        where = f"rules[{n}] ({raw['id']})"
+        check_id(raw, where)
+        case_sensitive = raw.get("case") == "exact"
+        scope = raw.get("scope", "spun")
+        item = Item(id=raw["id"], kind="rule", spun=raw["spun"], scope=scope,
+                    marker=raw.get("marker", scope == "always"), case_sensitive=case_sensitive,
+                    unless=_condition(raw.get("unless"), file, where + " unless"),
+                    examples=_examples(raw["ex"], file, raw.lines.get("ex"), where), line=raw.line)
+        item.words = check_spun(raw, where, case_sensitive)
+        if not raw["cases"]:
+            raise EditionError(file, f"{where}: a rule needs at least one case", line=raw.lines.get("cases"))
+        outs = list(raw["cases"]) + ([raw["otherwise"]] if raw.get("otherwise") else [])
+        for k, case in enumerate(outs):
+            cw = f"{where} case {k + 1}" if k < len(raw["cases"]) else f"{where} otherwise"
+            line = getattr(case, "line", raw.line)
+            if ("to" in case) == bool(case.get("keep")):
+                raise EditionError(file, f"{cw}: give either 'to' (the original) or 'keep: true'", line=line)
+            conf = _confidence(case.get("confidence"), 0.8, file, case.lines.get("confidence", line), cw)
+            when = _condition(case.get("when"), file, cw + " when") if k < len(raw["cases"]) else None
+            item.choices.append(Choice(case.get("to"), conf, case["why"], when))
+        items.append(item)
+
+    if learned is None:
+        learned = Path(path).with_name("spin-learned.json")
+    if learned and Path(learned).exists():
+        hand = {tuple(w.lower() for w in it.words): it for it in items if it.words}
+        for it in load_learned(learned):
+            same = hand.get(it.words)
+            items.append(it)        # after a hand item for the same words: tried when the hand item does not apply
+            if same is not None and it.marker and not same.marker:
+                # the hand item decides what to restore; the pairs show it is evidence of spinning
+                same.marker, same.weight = True, it.weight
+                same.source = f"hand; marker {it.source}"
+    by_first: dict[str, list] = {}
+    for it in items:
+        if it.kind != "pattern":
+            by_first.setdefault(it.words[0] if it.case_sensitive else it.words[0].lower(), []).append(it)
+    for lst in by_first.values():
+        lst.sort(key=lambda it: (-len(it.words), not it.case_sensitive))
+    rewriters = [(r["id"], " ".join(_norm(r["spun"]).lower().split()), r["why"]) for r in data.get("rewriters") or []]
+    return Lexicon(file, float(data["threshold"]), items, by_first,
+                   [i for i in items if i.kind == "pattern"], _marker_probe(items), rewriters)
+
+
+def _marker_probe(items) -> list:
+    """The items the spin score counts, for the quick test in _may_score."""
+    return [it for it in items if it.marker]
+
+
+
+
+# --- learned items -----------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    original: str
+    count: int                  # times aligned to this original
+    articles: int               # in how many learning articles
+    before: dict                # word just before -> count
+    after: dict                 # word just after -> count
+
+
+@dataclass
+class LearnedItem:
+    seen: int                   # occurrences in the aligned spun texts
+    kept: int                   # of which the original had the same words
+    outcomes: list              # Outcome, most frequent first
+
+    @property
+    def substituted(self) -> int:
+        return sum(o.count for o in self.outcomes)
+
+    @property
+    def odds(self) -> float:
+        """The share of occurrences that were the spinner's (smoothed towards keeping)."""
+        n = self.substituted
+        return n / (n + self.kept + 0.5)
+
+
+# A learned reading counts towards the spin score when the learning articles
+# show it is nearly always the spinner's (substituted at least MIN_COUNT times,
+# in MIN_ARTICLES articles, with MIN_ODDS odds) and it is MIN_LIFT times more
+# common in the spun texts than in English at large.  Calibrated on the
+# unspun texts in tests/unspun and the learning pairs (bench/despin.md).
+MARKER_MIN_COUNT = 2
+MARKER_MIN_ARTICLES = 2
+MARKER_MIN_ODDS = 0.75
+MARKER_MIN_LIFT = 5.0
+
+
+def load_learned(path) -> list[Item]:
+    """Items from seeds/spin-learned.json (written by `despin-learn`)."""
+    import json
+    file = rel(path)
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise EditionError(file, f"is not valid JSON: {exc}", hint="regenerate it with `python -m scripts despin-learn`")
+    if not isinstance(data, dict) or data.get("format") != 1 or not isinstance(data.get("items"), list):
+        raise EditionError(file, "is not a learned spin file (format 1)",
+                           hint="regenerate it with `python -m scripts despin-learn`")
+    out = []
+    for n, raw in enumerate(data["items"]):
+        try:
+            outcomes = [Outcome(o["o"], int(o["n"]), int(o["a"]), o.get("b", {}), o.get("f", {})) for o in raw["to"]]
+            li = LearnedItem(int(raw["seen"]), int(raw["kept"]), outcomes)
+            words = tuple(raw["s"].split())
+        except (KeyError, TypeError, ValueError) as exc:
+            raise EditionError(file, f"item {n} is malformed ({exc!r})",
+                               hint="regenerate it with `python -m scripts despin-learn`")
+        arts = max(o.articles for o in outcomes)
+        marker = (li.substituted >= MARKER_MIN_COUNT and arts >= MARKER_MIN_ARTICLES
+                  and li.odds >= MARKER_MIN_ODDS and float(raw.get("lift", 0)) >= MARKER_MIN_LIFT
+                  and not any("'" in w for w in words))      # the model has no counts for contractions
+        weight = min(1.0, math.log10(max(1.0, float(raw.get("lift", 1)))) / 2)
+        out.append(Item(id="learned-" + "-".join(re.sub(r"[^a-z0-9]+", "", w) or "x" for w in words),
+                        kind="learned", spun=raw["s"], words=words, scope="spun", marker=marker, weight=weight,
+                        source=f"learned from {arts} article{'s' if arts != 1 else ''}", learned=li))
+    return out

@@ -1,0 +1,370 @@
+"""Matching: the text's tokens, the context around a token, and the restorations
+the lexicon's items make in a text (non-overlapping, never across a paragraph).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import (END_PUNCT, NUMBER_WORDS, QUOTES, SENTENCE_END, Condition, Item, Lexicon, _norm)
+
+
+# --- tokens and context ---------------------------------------------------------
+
+TOKEN = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|[A-Za-z0-9]+(?:[-.'’][A-Za-z0-9]+)*|\S")
+
+
+@dataclass(slots=True)
+class Tok:
+    start: int
+    end: int
+    text: str
+    word: bool
+    para: int
+    key: str = ""               # lower-case, straight apostrophes
+    base: str = ""              # key without a possessive 's
+    newline_before: bool = False
+
+
+_last_tokens: tuple = ("", [])     # the spin score and the restoration read the same text in turn
+
+
+def tokenize(text: str) -> list[Tok]:
+    global _last_tokens
+    if _last_tokens[0] is text or (len(_last_tokens[0]) == len(text) and _last_tokens[0] == text):
+        return _last_tokens[1]
+    toks = _tokenize(text)
+    _last_tokens = (text, toks)
+    return toks
+
+
+def _tokenize(text: str) -> list[Tok]:
+    toks: list[Tok] = []
+    para = 0
+    prev_end = 0
+    append = toks.append
+    for m in TOKEN.finditer(text):
+        start, end = m.span()
+        newline = not toks
+        if start != prev_end:
+            gap = text[prev_end:start]
+            if "\n" in gap:
+                newline = True
+                if "\n\n" in gap:
+                    para += 1
+        t = m.group()
+        key = _norm(t).lower()
+        base = key[:-2] if key.endswith("'s") and len(key) > 2 else key
+        append(Tok(start, end, t, t[0].isalnum(), para, key, base, newline))
+        prev_end = end
+    return toks
+
+
+class Context:
+    """Looks at the tokens around a match."""
+
+    def __init__(self, text: str, toks: list[Tok]):
+        self.text, self.toks = text, toks
+
+    def _neighbours(self, i: int, step: int, n: int) -> list[Tok | None]:
+        out, j, para = [], i, self.toks[i].para
+        while len(out) < n:
+            j += step
+            if not (0 <= j < len(self.toks)) or self.toks[j].para != para:
+                out.append(None)
+                break
+            if self.toks[j].text in QUOTES or self._abbrev_stop(j):
+                continue
+            out.append(self.toks[j])
+        return out
+
+    def _abbrev_stop(self, j: int) -> bool:
+        """A full stop that ends an abbreviation such as "A.I." rather than a sentence."""
+        t = self.toks[j]
+        if t.text != "." or j == 0:
+            return False
+        prev = self.toks[j - 1]
+        return prev.end == t.start and "." in prev.text and prev.word
+
+    def word_before(self, i: int) -> str | None:
+        """The word just before token i in its sentence, or None."""
+        prev = self._neighbours(i, -1, 1)
+        t = prev[0] if prev else None
+        return t.key if t is not None and t.word else None
+
+    def word_after(self, j: int) -> str | None:
+        nxt = self._neighbours(j, 1, 1)
+        t = nxt[0] if nxt else None
+        return t.key if t is not None and t.word else None
+
+    def sentence_start(self, i: int) -> bool:
+        toks = self.toks
+        j = i - 1
+        while j >= 0 and toks[j].text in QUOTES | {"(", "["}:
+            if toks[j + 1].newline_before:
+                return True
+            j -= 1
+        if j < 0 or toks[j + 1].newline_before or toks[j].para != toks[i].para:
+            return True
+        return toks[j].text in SENTENCE_END
+
+    @staticmethod
+    def _elem_ok(elem: str, tok: Tok | None, first_after: bool) -> bool:
+        if elem == "<end>":
+            return tok is None or (not tok.word and tok.text in END_PUNCT | QUOTES)
+        if tok is None or not tok.word:
+            return elem == tok.text if tok is not None else False
+        if elem == "*":
+            return True
+        if elem == "<num>":
+            return tok.key[0].isdigit() or tok.key in NUMBER_WORDS
+        if elem == "<cap>":
+            return tok.text[0].isupper()
+        if elem == "<ing>":
+            return tok.key.endswith("ing") and len(tok.key) > 4
+        if elem == "<ed>":
+            return tok.key.endswith("ed") and len(tok.key) > 3
+        if elem == "<ly>":
+            return tok.key.endswith("ly") and len(tok.key) > 3
+        if elem == "<plural>":
+            return tok.key.endswith("s") and not tok.key.endswith("ss") and len(tok.key) > 3
+        if elem == "<sup>":
+            return (tok.key.endswith("est") and len(tok.key) > 4) or tok.key in ("most", "least", "best", "worst")
+        if elem.startswith("'") and len(elem) > 1:
+            return tok.key.endswith(elem)
+        return elem == tok.key or elem == tok.base
+
+    def phrase_before(self, i: int, phrases: list) -> bool:
+        for ph in phrases:
+            if ph == ["<start>"]:
+                if self.sentence_start(i):
+                    return True
+                continue
+            prev = self._neighbours(i, -1, len(ph))
+            if len(prev) == len(ph) and all(self._elem_ok(e, t, False) for e, t in zip(reversed(ph), prev)):
+                return True
+            # punctuation elements must be checked without skipping quotes
+        return False
+
+    def phrase_after(self, j: int, phrases: list) -> bool:
+        for ph in phrases:
+            nxt = self._neighbours(j, 1, len(ph))
+            nxt += [None] * (len(ph) - len(nxt))
+            ok = True
+            for e, t in zip(ph, nxt):
+                if not self._elem_ok(e, t, True):
+                    ok = False
+                    break
+                if t is None:           # past the paragraph: only <end> may match, and then stop
+                    break
+            if ok:
+                return True
+        return False
+
+    def near(self, i: int, j: int, words: set, window: int, before_only: bool = False) -> bool:
+        para = self.toks[i].para
+        lo, hi = max(0, i - window), (j if before_only else min(len(self.toks) - 1, j + window))
+        for k in range(lo, hi + 1):
+            if i <= k <= j:
+                continue
+            t = self.toks[k]
+            if t.para == para and (t.key in words or t.base in words):
+                return True
+        return False
+
+    def test(self, cond: Condition, i: int, j: int, possessive: bool) -> dict:
+        """Which keys of the condition hold for the match spanning tokens i..j."""
+        res = {}
+        if cond.before:
+            res["before"] = self.phrase_before(i, cond.before)
+        if cond.after:
+            res["after"] = self.phrase_after(j, cond.after)
+        if cond.near:
+            res["near"] = self.near(i, j, cond.near, cond.window)
+        if cond.near_before:
+            res["near_before"] = self.near(i, j, cond.near_before, cond.window, before_only=True)
+        if cond.capitalized is not None:
+            res["capitalized"] = self.toks[i].text[0].isupper() == cond.capitalized
+        if cond.sentence_start is not None:
+            res["sentence_start"] = self.sentence_start(i) == cond.sentence_start
+        if cond.possessive is not None:
+            res["possessive"] = possessive == cond.possessive
+        return res
+
+
+# --- matching ---------------------------------------------------------------------
+
+@dataclass
+class Match:
+    start: int
+    end: int
+    sic: str
+    new: str
+    item: Item
+    confidence: float
+    why: str
+
+
+def _vowel_sound(word: str) -> bool:
+    w = word.lower()
+    if w[:1].isdigit():
+        return w.startswith(("8", "11", "18"))
+    if w.startswith(("uni", "use", "usu", "uti", "ure", "eu", "one", "once", "ubi")):
+        return False
+    if w.startswith(("hour", "honest", "honor", "honour", "heir")):
+        return True
+    if word.isupper() and len(word) > 1:
+        return word[0] in "AEFHILMNORSX"
+    return w[:1] in ("a", "e", "i", "o", "u")
+
+
+def _cased(sic: str, original: str, at_start: bool = False) -> str:
+    letters = [c for c in sic if c.isalpha()]
+    first = sic.split()[0]
+    if len(letters) > 1 and all(c.isupper() for c in letters) and original.lower() == original \
+            and (" " in sic or len(sic) > 3):
+        new = original.upper()
+    elif sic[:1].isupper() and original[:1].islower() and (at_start or not (first.isupper() and len(first) > 1)):
+        new = original[0].upper() + original[1:]
+    else:
+        new = original
+    if "’" in sic:
+        new = new.replace("'", "’")
+    return new
+
+
+def _decide(item: Item, ctx: Context, i: int, j: int, possessive: bool):
+    """(original or None to keep, confidence, why) for a match, or None when the item does not apply."""
+    if item.kind == "learned":
+        from .model import choose
+        left = ctx.word_before(i)
+        right = ctx.word_after(j)
+        return choose(item.learned, item.words, left, right)
+    if item.unless is not None and any(ctx.test(item.unless, i, j, possessive).values()):
+        return None
+    for ch in item.choices:
+        if ch.when is None:
+            return ch.original, ch.confidence, ch.why
+        held = ctx.test(ch.when, i, j, possessive).values()
+        if any(held) if ch.when.either else all(held):
+            return ch.original, ch.confidence, ch.why
+    return None
+
+
+def _expand(regex_match: re.Match, template: str) -> str:
+    return regex_match.expand(template)
+
+
+class _Taken:
+    """Spans of the text already restored; an overlap test costs the length of the span
+    asked about, not the number of spans taken (a 1 MB scrape has very many)."""
+
+    def __init__(self, n: int):
+        self.mask = bytearray(n + 1)
+
+    def append(self, span: tuple[int, int]) -> None:
+        s, e = span
+        self.mask[s:e] = b"\x01" * (e - s)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.mask.find(1, start, end) != -1
+
+
+def find(text: str, lexicon: Lexicon, spun: bool, markers_only: bool = False) -> list[Match]:
+    """All restorations the lexicon makes in text, in order, non-overlapping.
+
+    markers_only looks only at the items the spin score counts (much faster
+    on long texts, since most context rules are then never tried).
+    """
+    out: list[Match] = []
+    taken = _Taken(len(text))
+    for it in lexicon.patterns:
+        if (it.scope == "spun" and not spun) or (markers_only and not it.marker):
+            continue
+        for m in it.regex.finditer(text):
+            if "\n\n" in m.group() or taken.overlaps(m.start(), m.end()):
+                continue
+            ch = it.choices[0]
+            out.append(Match(m.start(), m.end(), m.group(), _expand(m, ch.original), it, ch.confidence, ch.why))
+            taken.append((m.start(), m.end()))
+
+    toks = tokenize(text)
+    ctx = Context(text, toks)
+    by_first = lexicon.by_first
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if not t.word or taken.overlaps(t.start, t.end):
+            i += 1
+            continue
+        # items whose first word this token could be (most tokens have none)
+        normed = _norm(t.text)
+        possessive_form = t.base != t.key
+        found = [by_first.get(t.key), by_first.get(t.base) if possessive_form else None,
+                 by_first.get(normed) if normed != t.key else None,
+                 by_first.get(normed[:-2]) if possessive_form else None]
+        if not any(found):
+            i += 1
+            continue
+        cands = [c for group in found if group for c in group]
+        cands = sorted({id(c): c for c in cands}.values(), key=lambda c: (-len(c.words), not c.case_sensitive))
+        done = False
+        for it in cands:
+            if (it.scope == "spun" and not spun) or (markers_only and not it.marker):
+                continue
+            n = len(it.words)
+            if i + n > len(toks):
+                continue
+            span = toks[i:i + n]
+            ok, possessive = True, False
+            for k, (tok, w) in enumerate(zip(span, it.words)):
+                got = _norm(tok.text) if it.case_sensitive else tok.key
+                gotbase = got[:-2] if got.lower().endswith("'s") and len(got) > 2 else got
+                last = k == n - 1
+                if not tok.word or (got != w and not (last and gotbase == w)):
+                    ok = False
+                    break
+                if last and got != w:
+                    possessive = True
+                if k and (toks[i + k - 1].para != tok.para or text[toks[i + k - 1].end:tok.start].strip()):
+                    ok = False
+                    break
+            if not ok:
+                continue
+            start = span[0].start
+            end = span[-1].end - (2 if possessive else 0)
+            if taken.overlaps(start, end):
+                continue
+            if markers_only and it.kind == "learned":     # the spin score needs no choice made
+                decision = (it.learned.outcomes[0].original, it.learned.odds, "")
+            else:
+                decision = _decide(it, ctx, i, i + n - 1, possessive)
+            if decision is None:
+                continue
+            original, conf, why = decision
+            if original is None:            # kept as scraped: shorter readings inside may still apply
+                break
+            done = True
+            if original is not None:
+                sic = text[start:end]
+                new = _cased(sic, original, ctx.sentence_start(i))
+                # keep "a"/"an" in step with the restored word
+                if i > 0 and toks[i - 1].key in ("a", "an") and text[toks[i - 1].end:start] == " " \
+                        and not taken.overlaps(toks[i - 1].start, toks[i - 1].end):
+                    art = toks[i - 1]
+                    want = "an" if _vowel_sound(new) else "a"
+                    if want != art.key:
+                        want = want.capitalize() if art.text[0].isupper() else want
+                        start, new = art.start, f"{want} {new}"
+                        sic = text[start:end]
+                if new != sic:
+                    out.append(Match(start, end, sic, new, it, conf, why))
+            taken.append((start, end))
+            i += n
+            break
+        if not done:
+            i += 1
+    out.sort(key=lambda m: m.start)
+    return out
+
+

@@ -1,0 +1,133 @@
+"""A model of English for the de-spinner: word and word-pair frequencies.
+
+The counts are the ones symspellpy ships (frequency_dictionary_en_82_765.txt,
+82,765 words, and frequency_bigramdictionary_en_243_342.txt, 243,342 word
+pairs, both from Google Books n-grams), read straight from the installed
+package: nothing is downloaded, and nothing is loaded until a spun text needs
+a choice made (ordinary texts never load it).
+
+The model answers one question: how well does a reading fit between the
+word before it and the word after it.  It uses an interpolated bigram
+estimate, P(w | left) = l * c(left w) / c(left) + (1 - l) * c(w) / N, on both
+sides.  It is used to choose among the originals a spun reading may stand
+for, and (with the learned odds) to decide whether to restore at all.
+"""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+_LAMBDA = 0.7
+_state: dict = {}
+
+
+def _package_file(name: str):
+    from importlib import resources
+    return resources.files("symspellpy").joinpath(name)
+
+
+def _load() -> tuple[dict, dict, float]:
+    if "uni" not in _state:
+        uni: dict[str, int] = {}
+        with _package_file("frequency_dictionary_en_82_765.txt").open(encoding="utf-8") as fh:
+            for line in fh:
+                w, _, c = line.rstrip("\n").rpartition(" ")
+                if w:
+                    uni[w] = int(c)
+        bi: dict[str, int] = {}
+        with _package_file("frequency_bigramdictionary_en_243_342.txt").open(encoding="utf-8") as fh:
+            for line in fh:
+                w, _, c = line.rstrip("\n").rpartition(" ")
+                if w:
+                    bi[w] = int(c)
+        _state.update(uni=uni, bi=bi, total=float(sum(uni.values())))
+    return _state["uni"], _state["bi"], _state["total"]
+
+
+def unigram(word: str) -> int:
+    return _load()[0].get(word.lower(), 0)
+
+
+def bigram(a: str, b: str) -> int:
+    return _load()[1].get(f"{a.lower()} {b.lower()}", 0)
+
+
+def _p(word: str, left: str | None) -> float:
+    uni, bi, total = _load()
+    pw = (uni.get(word, 0) + 1.0) / total
+    if not left:
+        return pw
+    cl = uni.get(left, 0)
+    if not cl:
+        return pw
+    return _LAMBDA * bi.get(f"{left} {word}", 0) / cl + (1 - _LAMBDA) * pw
+
+
+@lru_cache(maxsize=65536)
+def fit(left: str | None, words: tuple, right: str | None) -> float:
+    """log P of the words, given the word before, and of the word after, given the last word."""
+    words = tuple(w.lower() for w in words)
+    lp = math.log(_p(words[0], left.lower() if left else None))
+    for a, b in zip(words, words[1:]):
+        lp += math.log(_p(b, a))
+    if right:
+        lp += math.log(_p(right.lower(), words[-1])) - math.log(_p(right.lower(), None))
+    return lp
+
+
+def rate(words: tuple) -> float:
+    """How often ordinary English has these words in a row, per word (an upper bound for phrases)."""
+    uni, bi, total = _load()
+    if len(words) == 1:
+        return (uni.get(words[0], 0) + 1.0) / total
+    pairs = [bi.get(f"{a} {b}", 0) for a, b in zip(words, words[1:])]
+    return (min(pairs) + 1.0) / total
+
+
+def known(word: str) -> bool:
+    return word.lower() in _load()[0]
+
+
+# --- choosing and deciding ----------------------------------------------------------------
+
+RESTORE_AT = 0.5        # restore when the estimated chance the reading is the spinner's is at least this
+MIN_SEEN = 2            # an original the pairs showed only once is too thin to restore
+
+
+def choose(learned, spun_words: tuple, left: str | None, right: str | None):
+    """(original, confidence, why) for a learned reading between left and right, or None to keep it.
+
+    Each original the pairs showed is scored by how often it was seen, by the
+    words seen around it in the pairs (the context features), and by how well
+    it fits between left and right in the model of English; the best one is
+    restored when the learned odds that this reading is the spinner's, moved
+    by how much better the original fits here than the spun reading does, are
+    at least RESTORE_AT.
+    """
+    total = learned.substituted
+    outs = [o for o in learned.outcomes if o.count >= MIN_SEEN]     # an original seen once is too thin
+    if not outs:
+        return None
+    best, best_score = None, -math.inf
+    for o in outs:
+        s = math.log(o.count / total)
+        if left is not None and o.before.get(left.lower()):
+            s += math.log(1 + 2 * o.before[left.lower()])
+        if right is not None and o.after.get(right.lower()):
+            s += math.log(1 + 2 * o.after[right.lower()])
+        if len(outs) > 1:
+            s += fit(left, tuple(o.original.split()), right)
+        if s > best_score:
+            best, best_score = o, s
+    share = best.count / total
+    odds = learned.odds
+    # context: how much better the original fits here than the spun reading (capped both ways)
+    gain = fit(left, tuple(best.original.split()), right) - fit(left, spun_words, right)
+    gain = max(-2.0, min(2.0, gain))
+    p = odds / (odds + (1 - odds) * math.exp(-0.5 * gain)) if odds < 1 else 1.0
+    if p < RESTORE_AT:
+        return None
+    conf = p * (share if len(outs) > 1 else 1.0)
+    why = (f"seen {total} time{'s' if total != 1 else ''} as the spinner's in the learning articles "
+           f"({best.count} for \"{best.original}\"), kept {learned.kept}")
+    return best.original, conf, why
