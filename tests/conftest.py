@@ -68,3 +68,14 @@ def built_site(tmp_path_factory):
         else:
             os.environ["EDITION_SITE_URL"] = old
     return root
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for every browser test module (Playwright's sync API allows one at a time)."""
+    from playwright.sync_api import sync_playwright
+    from browser_util import launch
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()

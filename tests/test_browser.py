@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from browser_util import (AXE, VIEWPORTS, chromium_missing_reason, format_violations, guard_context,
-                          browser_pages, launch, page_paths, PAGE_TYPES, run_axe, serve_site, set_palette, site_prefix,
+                          browser_pages, page_paths, PAGE_TYPES, run_axe, serve_site, set_palette, site_prefix,
                           take_screenshots)
 
 _missing = chromium_missing_reason()
@@ -30,15 +30,6 @@ NYT = "texts/nyt-deepseek-china-talent/"
 
 
 # ---------------------------------------------------------------- fixtures
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
 
 @pytest.fixture(scope="module")
 def site(built_site):

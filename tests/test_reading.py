@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_util import chromium_missing_reason, launch, page_paths, serve_site, site_prefix
+from browser_util import chromium_missing_reason, page_paths, serve_site, site_prefix
 
 NYT = "texts/nyt-deepseek-china-talent/"
 _missing = chromium_missing_reason()
@@ -37,15 +37,6 @@ def base(site, built_site):
 @pytest.fixture(scope="module")
 def text_paths(site):
     return [p for p in page_paths(site) if p.startswith("texts/") and p != "texts/"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def _page(browser, width: int, height: int = 900, **kw):

@@ -174,7 +174,7 @@ def view_switch() -> str:
 def _breakable(name: str) -> str:
     """A file name that may break after its underscores and before its extension, nowhere else."""
     parts = [escape.text(x) for x in name.replace(".", "\0.").replace("_", "_\0").split("\0")]
-    return "<wbr>".join(p for p in parts if p)
+    return "<wbr/>".join(p for p in parts if p)   # self-closed: parsers that know no void tags stay balanced
 
 
 def render_page(doc: Document, ctx: Context | None = None, inline_extra=None, after_body=None) -> str:
