@@ -156,8 +156,8 @@ def hostile_site(tmp_path_factory):
     made = {}
     real_generate = build_mod.generate
 
-    def generate(seeds):
-        made["docs"], files = real_generate(seeds)
+    def generate(seeds, **kw):
+        made["docs"], files = real_generate(seeds, **kw)
         return made["docs"], files
 
     with pytest.MonkeyPatch.context() as mp:

@@ -35,15 +35,15 @@ def by_title(docs: list[Document]) -> list[Document]:
     return sorted(docs, key=lambda d: (" ".join(shown_title(d).split()).casefold(), d.slug))
 
 
-def _text_entries(docs: list[Document], page: str) -> list[str]:
-    """Title (linked from `page`), source line and summary of every text, by title."""
+def _text_entries(docs: list[Document], page: str, heading: str) -> list[str]:
+    """Title (a `heading`, linked from `page`), source line and summary of every text, by title."""
     rows = []
     up = "../" * page.count("/")
     for d in by_title(docs):
         src = d.meta.get("source") or {}
         title = d.meta.get("title") or d.slug
         summary = " ".join((d.meta.get("summary") or "").split())
-        rows += [f"### [{escape.text(title)}]({up}{text_path(d)})", "",
+        rows += [f"{heading} [{escape.text(title)}]({up}{text_path(d)})", "",
                  f"{escape.text(src.get('publication') or 'unknown')} · {escape.text(src.get('date') or 'date unknown')}"
                  + (" · restored from a spun copy" if d.spun else ""),
                  "{: .text-meta }", "", escape.text(summary), ""]
@@ -52,14 +52,14 @@ def _text_entries(docs: list[Document], page: str) -> list[str]:
 
 def home_page(docs: list[Document]) -> str:
     intro = (STATIC / "index.md").read_text(encoding="utf-8")
-    return intro.replace("<!-- texts -->", "\n".join(_text_entries(docs, "index.md")).rstrip("\n"))
+    return intro.replace("<!-- texts -->", "\n".join(_text_entries(docs, "index.md", "###")).rstrip("\n"))
 
 
 def texts_page(docs: list[Document]) -> str:
     """texts/index.md: every text once, by title (the navigation links here, not to each text)."""
     q = escape.front_matter
     head = ["---", f"title: {q('Texts')}", f"description: {q(f'All {len(docs)} texts of the edition, by title, with their source and summary.')}", "---", ""]
-    return ("\n".join(head) + "\n# Texts\n\n" + "\n".join(_text_entries(docs, "texts/index.md")).rstrip("\n") + "\n")
+    return ("\n".join(head) + "\n# Texts\n\n" + "\n".join(_text_entries(docs, "texts/index.md", "##")).rstrip("\n") + "\n")
 
 
 def about_page() -> str:
