@@ -35,15 +35,15 @@ def by_title(docs: list[Document]) -> list[Document]:
     return sorted(docs, key=lambda d: (" ".join(shown_title(d).split()).casefold(), d.slug))
 
 
-def _text_entries(docs: list[Document], page: str, level: str = "###") -> list[str]:
-    """Title (linked from `page`, a heading of `level`), source line and summary of every text, by title."""
+def _text_entries(docs: list[Document], page: str, heading: str) -> list[str]:
+    """Title (a `heading`, linked from `page`), source line and summary of every text, by title."""
     rows = []
     up = "../" * page.count("/")
     for d in by_title(docs):
         src = d.meta.get("source") or {}
         title = d.meta.get("title") or d.slug
         summary = " ".join((d.meta.get("summary") or "").split())
-        rows += [f"{level} [{escape.text(title)}]({up}{text_path(d)})", "",
+        rows += [f"{heading} [{escape.text(title)}]({up}{text_path(d)})", "",
                  f"{escape.text(src.get('publication') or 'unknown')} · {escape.text(src.get('date') or 'date unknown')}"
                  + (" · restored from a spun copy" if d.spun else ""),
                  "{: .text-meta }", "", escape.text(summary), ""]
@@ -53,7 +53,7 @@ def _text_entries(docs: list[Document], page: str, level: str = "###") -> list[s
 def home_page(docs: list[Document]) -> str:
     intro = (STATIC / "index.md").read_text(encoding="utf-8")
     intro = intro.replace("<!-- count -->", count_word(len(docs)))
-    return intro.replace("<!-- texts -->", "\n".join(_text_entries(docs, "index.md")).rstrip("\n"))
+    return intro.replace("<!-- texts -->", "\n".join(_text_entries(docs, "index.md", "###")).rstrip("\n"))
 
 
 def texts_page(docs: list[Document]) -> str:
