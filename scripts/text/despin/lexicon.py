@@ -374,7 +374,7 @@ class LearnedItem:
 # show it is nearly always the spinner's (substituted at least MIN_COUNT times,
 # in MIN_ARTICLES articles, with MIN_ODDS odds) and it is MIN_LIFT times more
 # common in the spun texts than in English at large.  Calibrated on the
-# unspun texts in tests/unspun and the learning pairs (bench/despin.md).
+# unspun texts in tests/unspun and the learning pairs (BENCHMARKS.md, De-spinner).
 MARKER_MIN_COUNT = 2
 MARKER_MIN_ARTICLES = 2
 MARKER_MIN_ODDS = 0.75
