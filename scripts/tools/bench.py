@@ -349,6 +349,10 @@ def _note_phrases(seeds: list[Path], paras: dict, rules, lexicon, pairs) -> dict
     """
     from ..text import pipeline
     spun_words = {w.lower() for s, o in pairs for w in re.findall(r"[A-Za-z]+", s + " " + o)}
+    # every word any lexicon item (hand or learned) may restore: a synthetic text that mixes in
+    # spun paragraphs is de-spun, and a note must not anchor on a word that may change
+    spun_words |= {w.lower() for it in (getattr(lexicon, "items", None) or [])
+                   for w in (getattr(it, "words", None) or ())}
     out = {}
     for p in seeds:
         doc = pipeline.process(p, rules, lexicon)
