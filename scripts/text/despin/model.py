@@ -26,20 +26,21 @@ def _package_file(name: str):
     return resources.files("symspellpy").joinpath(name)
 
 
+def _counts(name: str) -> dict[str, int]:
+    """A symspellpy frequency list: one entry a line, the count after the last space."""
+    out: dict[str, int] = {}
+    with _package_file(name).open(encoding="utf-8") as fh:
+        for line in fh:
+            w, _, c = line.rstrip("\n").rpartition(" ")
+            if w:
+                out[w] = int(c)
+    return out
+
+
 def _load() -> tuple[dict, dict, float]:
     if "uni" not in _state:
-        uni: dict[str, int] = {}
-        with _package_file("frequency_dictionary_en_82_765.txt").open(encoding="utf-8") as fh:
-            for line in fh:
-                w, _, c = line.rstrip("\n").rpartition(" ")
-                if w:
-                    uni[w] = int(c)
-        bi: dict[str, int] = {}
-        with _package_file("frequency_bigramdictionary_en_243_342.txt").open(encoding="utf-8") as fh:
-            for line in fh:
-                w, _, c = line.rstrip("\n").rpartition(" ")
-                if w:
-                    bi[w] = int(c)
+        uni = _counts("frequency_dictionary_en_82_765.txt")
+        bi = _counts("frequency_bigramdictionary_en_243_342.txt")
         _state.update(uni=uni, bi=bi, total=float(sum(uni.values())))
     return _state["uni"], _state["bi"], _state["total"]
 
