@@ -79,3 +79,19 @@ def browser():
         b = launch(p)
         yield b
         b.close()
+
+
+# --- the built site, served (for the browser test modules) -------------------
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    return built_site / "site"
+
+
+@pytest.fixture(scope="module")
+def base(site, built_site):
+    """The address of the built site, served under its project path on a local port."""
+    from browser_util import serve_site, site_prefix
+    port = int((built_site / "site-port").read_text())
+    with serve_site(site, site_prefix(built_site), port) as url:
+        yield url

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from browser_util import (AXE, VIEWPORTS, chromium_missing_reason, format_violations, guard_context,
-                          browser_pages, page_paths, PAGE_TYPES, run_axe, serve_site, set_palette, site_prefix,
+                          browser_pages, page_paths, PAGE_TYPES, run_axe, set_palette,
                           take_screenshots)
 
 _missing = chromium_missing_reason()
@@ -30,18 +30,6 @@ NYT = "texts/nyt-deepseek-china-talent/"
 
 
 # ---------------------------------------------------------------- fixtures
-
-@pytest.fixture(scope="module")
-def site(built_site):
-    return built_site / "site"
-
-
-@pytest.fixture(scope="module")
-def base(site, built_site):
-    port = int((built_site / "site-port").read_text())
-    with serve_site(site, site_prefix(built_site), port) as url:
-        yield url
-
 
 @pytest.fixture(scope="module")
 def paths(site):

@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+from conftest import copy_project
 from scripts.tools import build as B
 from scripts.core import corpus
 
@@ -47,10 +48,7 @@ def test_cached_regeneration_gives_what_a_fresh_build_gives(seeds):
 
 
 def test_a_notes_edit_rewrites_only_its_page(tmp_path):
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy(corpus.ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(corpus.SEEDS, root / "seeds")
+    root = copy_project(tmp_path / "project")
     cache = B.BuildCache()
     B.build(site=False, root=root, cache=cache)
     assert B.update_docs(root, cache) == []             # nothing changed, nothing written
@@ -75,10 +73,7 @@ def test_a_notes_edit_rewrites_only_its_page(tmp_path):
 
 
 def test_a_broken_edit_leaves_docs_as_they_were(tmp_path):
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy(corpus.ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(corpus.SEEDS, root / "seeds")
+    root = copy_project(tmp_path / "project")
     cache = B.BuildCache()
     B.build(site=False, root=root, cache=cache)
     before = {p: p.read_bytes() for p in (root / "docs").rglob("*") if p.is_file()}

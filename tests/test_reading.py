@@ -15,23 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from browser_util import chromium_missing_reason, page_paths, serve_site, site_prefix
+from browser_util import chromium_missing_reason, page_paths, serve_site
 
 NYT = "texts/nyt-deepseek-china-talent/"
 _missing = chromium_missing_reason()
 needs_browser = pytest.mark.skipif(_missing is not None, reason=_missing or "")
-
-
-@pytest.fixture(scope="module")
-def site(built_site):
-    return built_site / "site"
-
-
-@pytest.fixture(scope="module")
-def base(site, built_site):
-    port = int((built_site / "site-port").read_text())
-    with serve_site(site, site_prefix(built_site), port) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
