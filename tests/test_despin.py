@@ -331,16 +331,16 @@ def test_held_out_recovery(lexicon):
     assert not despin.score("\n\n".join(o for o, _ in HELD_OUT), lexicon).spun
 
 
-def test_quick_score_test_never_skips_a_text_with_markers(lexicon):
-    """The quick test (_may_score) may let a text through needlessly, but it
-    must never skip one that the full pass would find markers in."""
+def test_tokens_made_on_demand_equal_tokens_made_at_once(lexicon):
+    """The lazy token list gives, token by token, what making every token at
+    once gives: positions, keys, possessive bases, paragraphs, line starts."""
     from scripts.core.corpus import seed_files
+    from scripts.text.despin.match import Tokens, _tokenize
     texts = [p.read_text(encoding="utf-8") for p in seed_files()]
     texts += [ex for it in lexicon.items for ex, _ in it.examples]
-    skipped = 0
+    texts += ["\n\nFirst’s line\r\n\r\nnext \u2018quoted\u2019 İstanbul’s ΟΔΟΣ Σ word.\n \n\nlast", "", "   ", "a"]
     for text in texts:
-        full = [m for m in despin.find(text, lexicon, spun=True) if despin._is_marker(m)]
-        if not despin._may_score(text, lexicon.probe):
-            skipped += 1
-            assert not full, (text[:80], [m.item.id for m in full])
-    assert skipped >= 3      # the quick test does skip ordinary texts
+        lazy = Tokens(text)
+        assert len(lazy) == len(_tokenize(text))
+        assert list(lazy) == _tokenize(text), text[:80]
+        assert lazy[len(lazy) // 2:len(lazy) // 2 + 3] == _tokenize(text)[len(lazy) // 2:len(lazy) // 2 + 3]

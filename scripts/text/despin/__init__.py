@@ -43,7 +43,7 @@ from ...core.errors import EditionError
 from ...core.model import Document, Edit
 from .lexicon import UNCERTAIN_BELOW, Item, Lexicon, load_lexicon  # noqa: F401
 from .match import Match, find, tokenize  # noqa: F401
-from .detector import Score, Verdict, _is_marker, _may_score, score, verdict  # noqa: F401
+from .detector import Score, Verdict, _is_marker, score, verdict  # noqa: F401
 
 
 def _reason(m: Match) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import SPECIALS, UNCERTAIN_BELOW, Lexicon, _norm
-from .match import TOKEN, Match, find, tokenize
+from .lexicon import UNCERTAIN_BELOW, Lexicon, _norm
+from .match import Match, find, tokenize
 
 
 @dataclass
@@ -23,43 +23,6 @@ class Score:
 
 def _is_marker(m: Match) -> bool:
     return m.item.marker and m.confidence >= UNCERTAIN_BELOW
-
-
-def _may_score(text: str, markers: list) -> bool:
-    """False when no marker item can match anywhere in text.
-
-    Each item's words, run together, must occur in the text with all its
-    whitespace taken out (matching tokens are separated by whitespace or
-    nothing, so this never says no where the full pass would find the item).
-    Substring tests are cheap, so most ordinary texts skip the token-by-token
-    pass.
-    """
-    squeezed = re.sub(r"\s+", "", _norm(text))
-    lowered = squeezed.lower()
-    tokens = {_norm(t) for t in TOKEN.findall(text)}
-    tokens |= {t[:-2] for t in tokens if t.endswith("'s")}
-    tokens_lower = {t.lower() for t in tokens}
-    for it in markers:
-        if it.kind == "pattern":
-            if it.regex.search(text):
-                return True
-            continue
-        if len(it.words) == 1:          # one word: it must be a whole token
-            if (it.words[0] in tokens) if it.case_sensitive else (it.words[0].lower() in tokens_lower):
-                return True
-            continue
-        hay = squeezed if it.case_sensitive else lowered
-        pieces, run = [], []
-        for w in it.words:
-            if w in SPECIALS or w.startswith("<"):
-                pieces.append("".join(run))
-                run = []
-            else:
-                run.append(w if it.case_sensitive else w.lower())
-        pieces.append("".join(run))
-        if all(p in hay for p in pieces if p):
-            return True
-    return False
 
 
 MIN_WORDS = 60          # shorter texts are never judged spun
@@ -121,10 +84,7 @@ def score(text: str, lexicon: Lexicon) -> Score:
     readings that count as evidence, and distinct readings per 1,000 words at
     or above the lexicon's threshold.
     """
-    if lexicon.probe is not None and not _may_score(text, lexicon.probe):
-        words = sum(1 for t in TOKEN.findall(text) if t[0].isalnum())
-        return Score(0, words, 0.0, False, lexicon.threshold, [])
-    words = sum(1 for t in tokenize(text) if t.word)
+    words = tokenize(text).word_count()
     end = _first_line_end(text)
     hits = [m for m in find(text, lexicon, spun=True, markers_only=True)
             if _is_marker(m) and counts_as_evidence(text, m, end)]

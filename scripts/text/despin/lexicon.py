@@ -147,9 +147,9 @@ class Lexicon:
     items: list
     by_first: dict              # first word key -> items starting with it, longest first
     patterns: list
-    probe: list | None = None   # the marker items, for the quick test in _may_score
     rewriters: list = field(default_factory=list)   # (id, lower-case phrase, why) of other rewriters' phrases
     _marker_index: dict | None = None   # by_first restricted to marker items (built on first use)
+    _first_keys: dict = field(default_factory=dict)    # markers_only -> lower-case first words (match.find)
 
     @property
     def entries(self):
@@ -332,12 +332,7 @@ def load_lexicon(path, learned=None) -> Lexicon:
         lst.sort(key=lambda it: (-len(it.words), not it.case_sensitive))
     rewriters = [(r["id"], " ".join(_norm(r["spun"]).lower().split()), r["why"]) for r in data.get("rewriters") or []]
     return Lexicon(file, float(data["threshold"]), items, by_first,
-                   [i for i in items if i.kind == "pattern"], _marker_probe(items), rewriters)
-
-
-def _marker_probe(items) -> list:
-    """The items the spin score counts, for the quick test in _may_score."""
-    return [it for it in items if it.marker]
+                   [i for i in items if i.kind == "pattern"], rewriters)
 
 
 

@@ -4,6 +4,7 @@ the lexicon's items make in a text (non-overlapping, never across a paragraph).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .lexicon import (END_PUNCT, NUMBER_WORDS, QUOTES, SENTENCE_END, Condition, Item, Lexicon, _norm)
@@ -26,19 +27,70 @@ class Tok:
     newline_before: bool = False
 
 
-_last_tokens: tuple = ("", [])     # the spin score and the restoration read the same text in turn
+_last_tokens: tuple = ("", None)   # the spin score and the restoration read the same text in turn
+PARA_BREAK = re.compile(r"\s*\n\n\s*")      # a run of white space holding a blank line
 
 
-def tokenize(text: str) -> list[Tok]:
+class Tokens:
+    """The tokens of a text, each made into a Tok only when it is looked at.
+
+    Finding the spans and keys is a few C-level passes; most tokens of a text
+    are never looked at closely (only those that may begin a lexicon item, and
+    their neighbours), so building a Tok for every one was most of the cost.
+    Indexing, slicing, len() and iteration behave as on a list of Tok.
+    """
+
+    __slots__ = ("text", "spans", "keys", "_breaks", "_made")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.spans = [m.span() for m in TOKEN.finditer(text)]
+        low = _norm(text).lower()
+        if len(low) == len(text) and "\u03a3" not in text:     # lower() kept every position (no final sigma)
+            self.keys = [low[s:e] for s, e in self.spans]
+        else:
+            self.keys = [_norm(text[s:e]).lower() for s, e in self.spans]
+        self._breaks = [m.start() for m in PARA_BREAK.finditer(text)]
+        self._made: dict[int, Tok] = {}
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self.spans)))
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self.spans)))]
+        if i < 0:
+            i += len(self.spans)
+        tok = self._made.get(i)
+        if tok is None:
+            tok = self._made[i] = self._make(i)
+        return tok
+
+    def _make(self, i: int) -> Tok:
+        start, end = self.spans[i]
+        t, key = self.text[start:end], self.keys[i]
+        base = key[:-2] if key.endswith("'s") and len(key) > 2 else key
+        newline = i == 0 or "\n" in self.text[self.spans[i - 1][1]:start]
+        return Tok(start, end, t, t[0].isalnum(), bisect_left(self._breaks, start), key, base, newline)
+
+    def word_count(self) -> int:
+        return sum(1 for s, _ in self.spans if self.text[s].isalnum())
+
+
+def tokenize(text: str) -> Tokens:
     global _last_tokens
     if _last_tokens[0] is text or (len(_last_tokens[0]) == len(text) and _last_tokens[0] == text):
         return _last_tokens[1]
-    toks = _tokenize(text)
+    toks = Tokens(text)
     _last_tokens = (text, toks)
     return toks
 
 
 def _tokenize(text: str) -> list[Tok]:
+    """Every token made at once (the reference the lazy Tokens is tested against)."""
     toks: list[Tok] = []
     para = 0
     prev_end = 0
@@ -135,20 +187,23 @@ class Context:
         return elem == tok.key or elem == tok.base
 
     def phrase_before(self, i: int, phrases: list) -> bool:
+        longest = max(len(ph) for ph in phrases)
+        before = self._neighbours(i, -1, longest)      # a shorter walk gives a prefix of the longer one
         for ph in phrases:
             if ph == ["<start>"]:
                 if self.sentence_start(i):
                     return True
                 continue
-            prev = self._neighbours(i, -1, len(ph))
+            prev = before[:len(ph)]
             if len(prev) == len(ph) and all(self._elem_ok(e, t, False) for e, t in zip(reversed(ph), prev)):
                 return True
             # punctuation elements must be checked without skipping quotes
         return False
 
     def phrase_after(self, j: int, phrases: list) -> bool:
+        after = self._neighbours(j, 1, max(len(ph) for ph in phrases))
         for ph in phrases:
-            nxt = self._neighbours(j, 1, len(ph))
+            nxt = after[:len(ph)]
             nxt += [None] * (len(ph) - len(nxt))
             ok = True
             for e, t in zip(ph, nxt):
@@ -270,6 +325,43 @@ class _Taken:
         return self.mask.find(1, start, end) != -1
 
 
+def _first_keys(lexicon: Lexicon, markers_only: bool) -> frozenset:
+    """Lower-case first words of the items (of the marker items only, with markers_only)."""
+    cache = lexicon._first_keys
+    if markers_only not in cache:
+        index = lexicon.by_first if not markers_only else \
+            {k: v for k, v in lexicon.by_first.items() if any(it.marker for it in v)}
+        cache[markers_only] = frozenset(k.lower() for k in index)
+    return cache[markers_only]
+
+
+def _candidates(keys: list[str], lexicon: Lexicon, markers_only: bool) -> list[int]:
+    """Indices of the tokens that may begin an item: their key, or the key without
+    a possessive 's, is an item's first word (every other token is passed over)."""
+    first = _first_keys(lexicon, markers_only)
+    return [i for i, k in enumerate(keys)
+            if k in first or (k.endswith("'s") and len(k) > 2 and k[:-2] in first)]
+
+
+_lowered: dict[int, tuple] = {}     # id(item) -> its words in lower case
+
+
+def _keys_may_match(keys: list[str], i: int, it: Item) -> bool:
+    """Whether the keys from token i on can spell the item's words (a cheap test
+    before the exact one, which looks at the tokens themselves)."""
+    words = it.words
+    if it.case_sensitive:
+        words = _lowered.get(id(it))
+        if words is None:
+            words = _lowered[id(it)] = tuple(w.lower() for w in it.words)
+    last = len(words) - 1
+    for k, w in enumerate(words):
+        got = keys[i + k]
+        if got != w and not (k == last and got.endswith("'s") and got[:-2] == w):
+            return False
+    return True
+
+
 def find(text: str, lexicon: Lexicon, spun: bool, markers_only: bool = False) -> list[Match]:
     """All restorations the lexicon makes in text, in order, non-overlapping.
 
@@ -296,29 +388,35 @@ def find(text: str, lexicon: Lexicon, spun: bool, markers_only: bool = False) ->
             lexicon._marker_index = {k: [it for it in v if it.marker] for k, v in by_first.items()}
             lexicon._marker_index = {k: v for k, v in lexicon._marker_index.items() if v}
         by_first = lexicon._marker_index
+    keys, spans = toks.keys, toks.spans
     i = 0
-    while i < len(toks):
-        t = toks[i]
-        if not t.word or taken.overlaps(t.start, t.end):
-            i += 1
+    for c in _candidates(toks.keys, lexicon, markers_only):
+        if c < i:                   # inside an item restored just before
             continue
-        # items whose first word this token could be (most tokens have none)
-        normed = _norm(t.text)
-        possessive_form = t.base != t.key
-        found = [by_first.get(t.key), by_first.get(t.base) if possessive_form else None,
-                 by_first.get(normed) if normed != t.key else None,
+        i = c
+        t_start, t_end = spans[i]
+        if not text[t_start].isalnum() or taken.overlaps(t_start, t_end):
+            continue
+        # items whose first word this token could be
+        key = keys[i]
+        normed = _norm(text[t_start:t_end])
+        possessive_form = key.endswith("'s") and len(key) > 2
+        found = [by_first.get(key), by_first.get(key[:-2]) if possessive_form else None,
+                 by_first.get(normed) if normed != key else None,
                  by_first.get(normed[:-2]) if possessive_form else None]
-        if not any(found):
-            i += 1
+        groups = [group for group in found if group]
+        if not groups:
             continue
-        cands = [c for group in found if group for c in group]
-        cands = sorted({id(c): c for c in cands}.values(), key=lambda c: (-len(c.words), not c.case_sensitive))
-        done = False
+        if len(groups) == 1:        # each group is sorted already, longest first
+            cands = groups[0]
+        else:
+            cands = sorted({id(item): item for group in groups for item in group}.values(),
+                           key=lambda item: (-len(item.words), not item.case_sensitive))
         for it in cands:
             if (it.scope == "spun" and not spun) or (markers_only and not it.marker):
                 continue
             n = len(it.words)
-            if i + n > len(toks):
+            if i + n > len(keys) or not _keys_may_match(keys, i, it):
                 continue
             span = toks[i:i + n]
             ok, possessive = True, False
@@ -349,7 +447,6 @@ def find(text: str, lexicon: Lexicon, spun: bool, markers_only: bool = False) ->
             original, conf, why = decision
             if original is None:            # kept as scraped: shorter readings inside may still apply
                 break
-            done = True
             if original is not None:
                 sic = text[start:end]
                 new = _cased(sic, original, ctx.sentence_start(i))
@@ -367,8 +464,6 @@ def find(text: str, lexicon: Lexicon, spun: bool, markers_only: bool = False) ->
             taken.append((start, end))
             i += n
             break
-        if not done:
-            i += 1
     out.sort(key=lambda m: m.start)
     return out
 
