@@ -344,3 +344,28 @@ def test_tokens_made_on_demand_equal_tokens_made_at_once(lexicon):
         assert len(lazy) == len(_tokenize(text))
         assert list(lazy) == _tokenize(text), text[:80]
         assert lazy[len(lazy) // 2:len(lazy) // 2 + 3] == _tokenize(text)[len(lazy) // 2:len(lazy) // 2 + 3]
+
+
+@pytest.mark.parametrize("pattern, text, literal", [
+    (r"\b(\d+)-(year|month)-outdated\b", "a 35-year-outdated man", "-outdated"),
+    (r"\{([A-Za-z]+)\|[a-z|]{1,200}\}", "{big|large}", "{"),     # the counted repeat is no literal
+    (r"a(bc)?de", "ade", "de"),                                   # a group may be absent
+    (r"xy+z", "xyyyz", "x"),                                      # a quantified character may repeat
+    (r"[\]x]yz{1,3}", "]yzzz", "y"),
+    (r"\.com\b", "example.com", ".com"),
+    (r"abc|def", "def", ""),                                      # a top-level choice: nothing is certain
+])
+def test_required_literal_is_in_every_match(pattern, text, literal):
+    """find skips a pattern whose literal is not in the text, so the literal must be
+    in every match; a wrong one would silently lose restorations."""
+    from scripts.text.despin.lexicon import required_literal
+    assert re.search(pattern, text)
+    assert required_literal(pattern) == literal
+    assert literal in re.search(pattern, text).group()
+
+
+def test_pattern_items_literal_is_in_their_examples(lexicon):
+    for it in lexicon.patterns:
+        for spun, _ in it.examples:
+            hay = spun if it.case_sensitive else spun.lower()
+            assert it.needle in hay, (it.id, it.needle, spun)

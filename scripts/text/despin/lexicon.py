@@ -128,6 +128,7 @@ class Item:
     spun: str                   # as written in the lexicon
     words: tuple = ()           # lower-cased words to match (exact case when case_sensitive)
     regex: re.Pattern | None = None
+    needle: str = ""             # a pattern's literal run that every match holds (required_literal)
     scope: str = "spun"
     marker: bool = False
     case_sensitive: bool = False
@@ -149,7 +150,7 @@ class Lexicon:
     patterns: list
     rewriters: list = field(default_factory=list)   # (id, lower-case phrase, why) of other rewriters' phrases
     _marker_index: dict | None = None   # by_first restricted to marker items (built on first use)
-    _first_keys: dict = field(default_factory=dict)    # markers_only -> lower-case first words (match.find)
+    _first_keys: dict = field(default_factory=dict)    # markers_only -> how items begin (match._starts)
 
     @property
     def entries(self):
@@ -162,6 +163,57 @@ class Lexicon:
 
 
 # --- loading --------------------------------------------------------------------
+
+_QUANTIFIERS = "?*+{"
+_COUNTED = re.compile(r"\{\d*(?:,\d*)?\}")
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """Index just past the character class that opens at pattern[i] ("[")."""
+    j = i + 1
+    if pattern[j:j + 1] == "^":
+        j += 1
+    if pattern[j:j + 1] == "]":                 # a "]" first is a member
+        j += 1
+    while j < len(pattern) and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1
+
+
+def required_literal(pattern: str) -> str:
+    """The longest run of plain characters that every match of pattern contains
+    ("" when none can be told): find skips a pattern whose run is not in the text.
+
+    Only the top level is read: characters inside groups or classes, before a
+    quantifier, or anywhere in a pattern with a top-level "|" do not count.
+    """
+    runs, run, depth, i = [], "", 0, 0
+    while i < len(pattern):
+        c, lit = pattern[i], None
+        if c == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            lit = None if nxt.isalnum() else nxt        # \b \d \1 ... are not characters of the text
+            i += 2
+        elif c == "[":
+            i = _class_end(pattern, i)
+        elif c == "{" and (counted := _COUNTED.match(pattern, i)):
+            i = counted.end()
+        elif c in "()":
+            depth += 1 if c == "(" else -1
+            i += 1
+        elif c == "|" and depth == 0:
+            return ""
+        else:
+            lit = c if (c.isalnum() or c in " -,'’:;/@#%&=<>!\"") else None
+            i += 1
+        if depth or lit is None or pattern[i:i + 1] in tuple(_QUANTIFIERS):
+            runs.append(run)                        # the run ends (a quantified character may be absent)
+            run = ""
+            continue
+        run += lit
+    runs.append(run)
+    return max(runs, key=len)
+
 
 _APOSTROPHES = str.maketrans("’‘", "''")
 
@@ -280,6 +332,9 @@ def load_lexicon(path, learned=None) -> Lexicon:
             except re.error as exc:
                 raise EditionError(file, f"{where}: pattern is not a valid regular expression: {exc}",
                                    line=raw.lines.get("pattern"))
+            item.needle = required_literal(raw["pattern"])
+            if not case_sensitive:      # letters beyond ASCII may fold in ways lower() does not show
+                item.needle = item.needle.lower() if item.needle.isascii() else ""
             if raw.get("when") or raw.get("unless"):
                 raise EditionError(file, f"{where}: a pattern entry takes no when/unless", line=raw.line)
         else:

@@ -325,22 +325,28 @@ class _Taken:
         return self.mask.find(1, start, end) != -1
 
 
-def _first_keys(lexicon: Lexicon, markers_only: bool) -> frozenset:
-    """Lower-case first words of the items (of the marker items only, with markers_only)."""
+def _starts(lexicon: Lexicon, markers_only: bool) -> tuple[frozenset, frozenset]:
+    """How the items begin, in lower case: the words of one-word items, and the
+    first two words of longer ones (of the marker items only, with markers_only)."""
     cache = lexicon._first_keys
     if markers_only not in cache:
-        index = lexicon.by_first if not markers_only else \
-            {k: v for k, v in lexicon.by_first.items() if any(it.marker for it in v)}
-        cache[markers_only] = frozenset(k.lower() for k in index)
+        items = [it for group in lexicon.by_first.values() for it in group if it.marker or not markers_only]
+        singles = frozenset(it.words[0].lower() for it in items if len(it.words) == 1)
+        pairs = frozenset((it.words[0].lower(), it.words[1].lower()) for it in items if len(it.words) > 1)
+        cache[markers_only] = (singles, pairs)
     return cache[markers_only]
 
 
 def _candidates(keys: list[str], lexicon: Lexicon, markers_only: bool) -> list[int]:
-    """Indices of the tokens that may begin an item: their key, or the key without
-    a possessive 's, is an item's first word (every other token is passed over)."""
-    first = _first_keys(lexicon, markers_only)
-    return [i for i, k in enumerate(keys)
-            if k in first or (k.endswith("'s") and len(k) > 2 and k[:-2] in first)]
+    """Indices of the tokens that may begin an item: the token is a one-word item's
+    word, or it and the next token are a longer item's first two words (a possessive
+    's allowed where find allows it); every other token is passed over."""
+    singles, pairs = _starts(lexicon, markers_only)
+    nxt = keys[1:] + [""]
+    return [i for i, kk in enumerate(zip(keys, nxt))
+            if kk in pairs or kk[0] in singles
+            or (kk[0].endswith("'s") and kk[0][:-2] in singles)
+            or (kk[1].endswith("'s") and (kk[0], kk[1][:-2]) in pairs)]
 
 
 _lowered: dict[int, tuple] = {}     # id(item) -> its words in lower case
@@ -370,9 +376,15 @@ def find(text: str, lexicon: Lexicon, spun: bool, markers_only: bool = False) ->
     """
     out: list[Match] = []
     taken = _Taken(len(text))
+    lowered = None
     for it in lexicon.patterns:
         if (it.scope == "spun" and not spun) or (markers_only and not it.marker):
             continue
+        if it.needle:               # a literal every match holds is not in the text: no match
+            if lowered is None and not it.case_sensitive:
+                lowered = text.lower()
+            if it.needle not in (text if it.case_sensitive else lowered):
+                continue
         for m in it.regex.finditer(text):
             if "\n\n" in m.group() or taken.overlaps(m.start(), m.end()):
                 continue
