@@ -219,7 +219,7 @@ _APOSTROPHES = str.maketrans("’‘", "''")
 
 
 def _norm(word: str) -> str:
-    return word.translate(_APOSTROPHES) if ("’" in word or "‘" in word) else word
+    return word.replace("’", "'").replace("‘", "'") if ("’" in word or "‘" in word) else word
 
 
 def _phrase_list(values, file, line, where, key) -> list:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import product
 from dataclasses import dataclass
 
 from .lexicon import (END_PUNCT, NUMBER_WORDS, QUOTES, SENTENCE_END, Condition, Item, Lexicon, _norm)
@@ -112,6 +113,37 @@ def _tokenize(text: str) -> list[Tok]:
     return toks
 
 
+_PLAIN = re.compile(r"[a-z0-9][a-z0-9'.-]*")
+_split: dict[int, tuple] = {}       # id(phrase list) -> (the list, plain phrases by length, the others, longest)
+
+
+def _split_phrases(phrases: list) -> tuple[dict, list, int]:
+    """A condition's phrases split into those of plain words only (looked up as
+    tuples, by length) and those with special or punctuation elements (tried one
+    element at a time)."""
+    hit = _split.get(id(phrases))
+    if hit is None or hit[0] is not phrases:
+        plain: dict[int, set] = {}
+        other = []
+        for ph in phrases:
+            if all(_PLAIN.fullmatch(e) for e in ph):
+                plain.setdefault(len(ph), set()).add(tuple(ph))
+            else:
+                other.append(ph)
+        hit = _split[id(phrases)] = (phrases, plain, other, max(len(ph) for ph in phrases))
+    return hit[1], hit[2], hit[3]
+
+
+def _words_in(seq: list, wanted: set) -> bool:
+    """Whether the tokens, in text order, are all words spelling one of the wanted
+    tuples (a word may match by its key or by its base without a possessive 's)."""
+    if any(t is None or not t.word for t in seq):
+        return False
+    if all(t.base == t.key for t in seq):
+        return tuple(t.key for t in seq) in wanted
+    return any(combo in wanted for combo in product(*((t.key, t.base) for t in seq)))
+
+
 class Context:
     """Looks at the tokens around a match."""
 
@@ -187,9 +219,12 @@ class Context:
         return elem == tok.key or elem == tok.base
 
     def phrase_before(self, i: int, phrases: list) -> bool:
-        longest = max(len(ph) for ph in phrases)
+        plain, other, longest = _split_phrases(phrases)
         before = self._neighbours(i, -1, longest)      # a shorter walk gives a prefix of the longer one
-        for ph in phrases:
+        for n, wanted in plain.items():
+            if len(before) >= n and _words_in(before[n - 1::-1], wanted):
+                return True
+        for ph in other:
             if ph == ["<start>"]:
                 if self.sentence_start(i):
                     return True
@@ -201,8 +236,12 @@ class Context:
         return False
 
     def phrase_after(self, j: int, phrases: list) -> bool:
-        after = self._neighbours(j, 1, max(len(ph) for ph in phrases))
-        for ph in phrases:
+        plain, other, longest = _split_phrases(phrases)
+        after = self._neighbours(j, 1, longest)
+        for n, wanted in plain.items():
+            if len(after) >= n and _words_in(after[:n], wanted):
+                return True
+        for ph in other:
             nxt = after[:len(ph)]
             nxt += [None] * (len(ph) - len(nxt))
             ok = True
@@ -325,15 +364,16 @@ class _Taken:
         return self.mask.find(1, start, end) != -1
 
 
-def _starts(lexicon: Lexicon, markers_only: bool) -> tuple[frozenset, frozenset]:
-    """How the items begin, in lower case: the words of one-word items, and the
-    first two words of longer ones (of the marker items only, with markers_only)."""
+def _starts(lexicon: Lexicon, markers_only: bool) -> tuple[frozenset, frozenset, frozenset]:
+    """How the items begin, in lower case: the words of one-word items, the first
+    two words of longer ones, and all first words (of the marker items only, with
+    markers_only)."""
     cache = lexicon._first_keys
     if markers_only not in cache:
         items = [it for group in lexicon.by_first.values() for it in group if it.marker or not markers_only]
         singles = frozenset(it.words[0].lower() for it in items if len(it.words) == 1)
         pairs = frozenset((it.words[0].lower(), it.words[1].lower()) for it in items if len(it.words) > 1)
-        cache[markers_only] = (singles, pairs)
+        cache[markers_only] = (singles, pairs, singles | {first for first, _ in pairs})
     return cache[markers_only]
 
 
@@ -341,12 +381,16 @@ def _candidates(keys: list[str], lexicon: Lexicon, markers_only: bool) -> list[i
     """Indices of the tokens that may begin an item: the token is a one-word item's
     word, or it and the next token are a longer item's first two words (a possessive
     's allowed where find allows it); every other token is passed over."""
-    singles, pairs = _starts(lexicon, markers_only)
-    nxt = keys[1:] + [""]
-    return [i for i, kk in enumerate(zip(keys, nxt))
-            if kk in pairs or kk[0] in singles
-            or (kk[0].endswith("'s") and kk[0][:-2] in singles)
-            or (kk[1].endswith("'s") and (kk[0], kk[1][:-2]) in pairs)]
+    singles, pairs, firsts = _starts(lexicon, markers_only)
+    last = len(keys) - 1
+    out = []
+    for i in [i for i, k in enumerate(keys) if k in firsts or "'" in k]:     # a cheap first sieve
+        k = keys[i]
+        k2 = keys[i + 1] if i < last else ""
+        if k in singles or (k, k2) in pairs or (k.endswith("'s") and k[:-2] in singles) \
+                or (k2.endswith("'s") and (k, k2[:-2]) in pairs):
+            out.append(i)
+    return out
 
 
 _lowered: dict[int, tuple] = {}     # id(item) -> its words in lower case
