@@ -18,6 +18,9 @@ class EditionError(Exception):
         self.hint = hint
         super().__init__(str(self))
 
+    def __reduce__(self):               # rebuilt whole when it crosses from a build worker
+        return (type(self), (self.path, self.message, self.line, self.hint))
+
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         text = f"{where}: {self.message}"

@@ -111,6 +111,58 @@ class BuildCache:
         return hit
 
 
+# Texts are processed in worker processes (one per CPU, forked so that they
+# share the loaded rules and lexicon) when there are at least this many to do.
+PARALLEL_FROM = 24
+_shared: tuple = ()         # (rules, lexicon, sums) for the forked workers
+
+
+def jobs_for(n: int) -> int:
+    """How many processes to use for n texts: EDITION_JOBS when set, else one per
+    CPU this process may use; one when n is small or threads are running (a
+    fork copies no thread but may copy a lock one of them holds)."""
+    import threading
+    wanted = os.environ.get("EDITION_JOBS", "").strip()
+    if wanted:
+        try:
+            jobs = int(wanted)
+        except ValueError:
+            raise EditionError("EDITION_JOBS", f"is {wanted!r}; it should be a whole number of processes") from None
+    else:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if n < PARALLEL_FROM or threading.active_count() > 1 or not hasattr(os, "fork"):
+        return 1
+    return max(1, min(jobs, n // 8))
+
+
+def _process_one(path: Path):
+    rules, lexicon, sums = _shared
+    try:
+        return True, pipeline.process(path, rules, lexicon, sums)
+    except EditionError as exc:
+        return False, exc
+
+
+def process_many(paths: list[Path], rules, lexicon, sums) -> list:
+    """pipeline.process for each path, in order; in parallel for a large collection.
+    A broken scrape raises the same EditionError it raises alone (the first in order)."""
+    jobs = jobs_for(len(paths))
+    if jobs == 1:
+        return [pipeline.process(p, rules, lexicon, sums) for p in paths]
+    import multiprocessing
+    global _shared
+    _shared = (rules, lexicon, sums)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results = pool.map(_process_one, paths, chunksize=max(1, len(paths) // (jobs * 8)))
+    finally:
+        _shared = ()
+    for ok, value in results:
+        if not ok:
+            raise value
+    return [value for _, value in results]
+
+
 def process_all(seeds: Path = corpus.SEEDS, cache: BuildCache | None = None):
     """Run the text stages on every seed; return (documents, rules, lexicon)."""
     if cache is None:
@@ -119,20 +171,20 @@ def process_all(seeds: Path = corpus.SEEDS, cache: BuildCache | None = None):
         rules_key, rules = cache.load("rules", seeds / "cleaning.yml", lambda: corpus.load_rules(seeds))
         lex_key, lexicon = cache.load("lexicon", seeds / "spin-lexicon.yml", lambda: lexicon_or_none(seeds))
     sums = corpus.read_manifest(seeds)
-    docs = []
-    for p in corpus.seed_files(seeds):
-        if cache is None:
-            docs.append(pipeline.process(p, rules, lexicon, sums))
-            continue
-        raw = p.read_bytes()
-        corpus.verify_seed(p, raw, sums)
-        key = inputs_key(corpus.sha256(raw), file_key(p.with_suffix(".yml")), rules_key, lex_key)
-        hit = cache.docs.get(p.name)
-        if hit is None or hit[0] != key:
-            hit = cache.docs[p.name] = (key, pipeline.process(p, rules, lexicon, sums))
-        cache.doc_keys[p.name] = key
-        docs.append(hit[1])
-    if cache is not None:
+    paths = corpus.seed_files(seeds)
+    if cache is None:
+        docs = process_many(paths, rules, lexicon, sums)
+    else:
+        keys = {}
+        for p in paths:
+            raw = p.read_bytes()
+            corpus.verify_seed(p, raw, sums)
+            keys[p.name] = inputs_key(corpus.sha256(raw), file_key(p.with_suffix(".yml")), rules_key, lex_key)
+        todo = [p for p in paths if (hit := cache.docs.get(p.name)) is None or hit[0] != keys[p.name]]
+        for p, doc in zip(todo, process_many(todo, rules, lexicon, sums)):
+            cache.docs[p.name] = (keys[p.name], doc)
+        cache.doc_keys = keys
+        docs = [cache.docs[p.name][1] for p in paths]
         for gone in set(cache.docs) - set(cache.doc_keys):
             del cache.docs[gone]
     for d in docs:
