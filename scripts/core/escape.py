@@ -26,8 +26,13 @@ _ALWAYS = {
     "_": "&#95;", "[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;", "|": "&#124;",
     "~": "&#126;", "^": "&#94;", "=": "&#61;", "#": "&#35;", "$": "&#36;",
 }
-_TABLE = str.maketrans(_ALWAYS)
-_QUOTES = str.maketrans({'"': "&quot;", "'": "&#39;"})
+_SPECIAL = re.compile("[" + re.escape("".join(_ALWAYS)) + "]")   # (translate with this table is slow)
+
+
+def _entity(m: re.Match) -> str:
+    return _ALWAYS[m.group()]
+
+
 _LINE_START = re.compile(r"[!-/:-@\[-`{-~]|\d+(?=[.)])")
 
 
@@ -35,7 +40,7 @@ def text(s: str) -> str:
     """Escape scraped text for use inside a Markdown line (or an HTML attribute)."""
     if "\n" in s:
         raise ValueError("scraped text passed to escape.text must be one line")
-    out = s.translate(_TABLE)
+    out = _SPECIAL.sub(_entity, s)
     # a punctuation mark or a numbered-list number at the start of a line
     m = _LINE_START.match(out)
     if m and not out.startswith("&"):
@@ -49,7 +54,7 @@ def text(s: str) -> str:
 
 def attr(s: str) -> str:
     """Escape any text for an HTML attribute value in the generated Markdown."""
-    return text(s.replace("\n", " ")).translate(_QUOTES)
+    return text(s.replace("\n", " ")).replace('"', "&quot;").replace("'", "&#39;")
 
 
 def visible_ws(s: str) -> str:

@@ -51,9 +51,33 @@ def final_positions(doc: Document) -> list[Placed]:
         for st in later:
             s, e = maps[st].span(s, e) if e > s else (maps[st].pos(s), maps[st].pos(s))
         placed.append(Placed(c, n, s, e))
+    find = _block_finder(doc.blocks)
     for p in placed:
-        for b in doc.blocks:
-            if b.start <= p.start and p.end <= b.end and (p.start < b.end or p.start == b.start):
-                p.block = b
-                break
+        p.block = find(p.start, p.end)
     return placed
+
+
+def _holds(b: Block, start: int, end: int) -> bool:
+    return b.start <= start and end <= b.end and (start < b.end or start == b.start)
+
+
+def _block_finder(blocks: list[Block]):
+    """A function giving the first block that holds a span (or None).
+
+    Blocks in text order that do not overlap (as the structure stage makes
+    them) are searched by bisection; any other list block by block.
+    """
+    from bisect import bisect_left
+    ordered = all(a.start <= a.end <= b.start for a, b in zip(blocks, blocks[1:]))
+    if not ordered:
+        return lambda start, end: next((b for b in blocks if _holds(b, start, end)), None)
+    ends = [b.end for b in blocks]
+
+    def find(start: int, end: int):
+        k = bisect_left(ends, start)            # the first block that ends at or after start
+        while k < len(blocks) and blocks[k].start <= start:
+            if _holds(blocks[k], start, end):
+                return blocks[k]
+            k += 1
+        return None
+    return find

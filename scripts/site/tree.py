@@ -21,9 +21,23 @@ def text_path(doc: Document) -> str:
 
 
 def record_json(doc: Document) -> str:
+    """The record as JSON: one field a line, and one change a line (easy to read in a
+    diff; each line is made by json's C encoder, which an indent would turn off)."""
     rec = record_of(doc)
     rec["clean_text"] = doc.text
-    return json.dumps(rec, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+    def dump(value) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    lines = []
+    for key in sorted(rec):
+        value = rec[key]
+        if isinstance(value, list) and value:
+            value = "[\n  " + ",\n  ".join(dump(v) for v in value) + "\n ]"
+        else:
+            value = dump(value)
+        lines.append(f" {dump(key)}: {value}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def shown_title(doc: Document) -> str:

@@ -325,6 +325,21 @@ def find_mentions(doc, matcher: Matcher) -> list[Mention]:
     return out
 
 
+def _overlap_test(spans: list[tuple[int, int]]):
+    """A function telling whether start..end overlaps any of the spans (sorted by start)."""
+    from bisect import bisect_left
+    starts = [s for s, _ in spans]
+    reach, furthest = [], -1            # reach[k]: the furthest end among the first k + 1 spans
+    for _, e in spans:
+        furthest = max(furthest, e)
+        reach.append(furthest)
+
+    def overlaps(start: int, end: int) -> bool:
+        k = bisect_left(starts, end)    # spans[:k] start before end
+        return k > 0 and reach[k - 1] > start
+    return overlaps
+
+
 def choose_links(doc, mentions: list[Mention]) -> None:
     """Link the first mention of each entity in the body and in each comment.
 
@@ -337,6 +352,7 @@ def choose_links(doc, mentions: list[Mention]) -> None:
     page = page_block_order(doc)
     marked = sorted((p.start, p.end) for p in final_positions(doc)
                     if p.change.kind in INLINE_KINDS and p.block is not None)
+    overlaps = _overlap_test(marked)
     seen = set()
     for m in sorted(mentions, key=lambda m: (page.get(id(doc.blocks[m.block]), 0), m.start)):
         b = doc.blocks[m.block]
@@ -344,7 +360,7 @@ def choose_links(doc, mentions: list[Mention]) -> None:
         m.link_start, m.link_end = m.start, m.end
         if b.kind in ("title", "heading"):
             continue
-        if any(m.start < e and s < m.end for s, e in marked):
+        if overlaps(m.start, m.end):
             part = _unmarked_part(doc.text, m, marked)
             if part is None:
                 continue
@@ -405,7 +421,9 @@ def abbreviations_in(text: str, abbreviations: dict[str, str]) -> dict[str, str]
     """The abbreviations that occur in text as whole words (as the abbr extension matches them)."""
     if not abbreviations:
         return {}
-    keys = sorted(abbreviations, key=len, reverse=True)
+    keys = sorted((k for k in abbreviations if k in text), key=len, reverse=True)   # a cheap test first
+    if not keys:
+        return {}
     found = set(re.findall(r"\b(?:" + "|".join(re.escape(k) for k in keys) + r")\b", text))
     return {k: abbreviations[k] for k in sorted(found)}
 
