@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from scripts.core import corpus
+from scripts.core import corpus, parallel
 from scripts.core.errors import EditionError
 from scripts.tools import build as B
 
@@ -25,16 +25,16 @@ def test_workers_give_what_one_process_gives(monkeypatch):
     paths = corpus.seed_files(corpus.SEEDS) * 6            # 30 texts: enough to use workers
     rules, lexicon, sums = _work(corpus.SEEDS)
     monkeypatch.setenv("EDITION_JOBS", "2")
-    assert B.jobs_for(len(paths)) == 2
-    parallel = B.process_many(paths, rules, lexicon, sums)
+    assert parallel.jobs_for(len(paths)) == 2
+    in_workers = B.process_many(paths, rules, lexicon, sums)
     monkeypatch.setenv("EDITION_JOBS", "1")
-    assert B.jobs_for(len(paths)) == 1
+    assert parallel.jobs_for(len(paths)) == 1
     serial = B.process_many(paths, rules, lexicon, sums)
-    assert [d.seed for d in parallel] == [p.name for p in paths]
-    assert [_record(d) for d in parallel] == [_record(d) for d in serial]
-    assert [d.spun for d in parallel] == [d.spun for d in serial]
-    assert any(d.spun for d in parallel) and any(d.changes for d in parallel)
-    assert [d.meta.lines for d in parallel] == [d.meta.lines for d in serial]     # line numbers for errors kept
+    assert [d.seed for d in in_workers] == [p.name for p in paths]
+    assert [_record(d) for d in in_workers] == [_record(d) for d in serial]
+    assert [d.spun for d in in_workers] == [d.spun for d in serial]
+    assert any(d.spun for d in in_workers) and any(d.changes for d in in_workers)
+    assert [d.meta.lines for d in in_workers] == [d.meta.lines for d in serial]     # line numbers for errors kept
 
 
 def test_a_broken_scrape_fails_the_same_way_in_a_worker(tmp_path, monkeypatch):
@@ -64,7 +64,21 @@ def test_edition_error_survives_pickling():
 
 def test_few_texts_or_a_bad_setting(monkeypatch):
     monkeypatch.delenv("EDITION_JOBS", raising=False)
-    assert B.jobs_for(5) == 1                               # the five seeds: no workers
+    assert parallel.jobs_for(5) == 1                               # the five seeds: no workers
     monkeypatch.setenv("EDITION_JOBS", "many")
     with pytest.raises(EditionError, match="EDITION_JOBS"):
-        B.jobs_for(100)
+        parallel.jobs_for(100)
+
+
+def test_a_large_collection_builds_the_same_with_workers(tmp_path, monkeypatch):
+    """Texts processed and pages rendered in workers: every generated file the same."""
+    from scripts.tools import bench
+    seeds = tmp_path / "seeds"
+    bench.make_corpus(seeds, 30, bench.make_entities(60), bench.lexicon_pairs(corpus.SEEDS / "spin-lexicon.yml"))
+    monkeypatch.setenv("EDITION_JOBS", "2")
+    assert parallel.jobs_for(30) == 2
+    docs2, files2 = B.generate(seeds)
+    monkeypatch.setenv("EDITION_JOBS", "1")
+    docs1, files1 = B.generate(seeds)
+    assert len(files1) > 60 and files1 == files2
+    assert [d.seed for d in docs1] == [d.seed for d in docs2]

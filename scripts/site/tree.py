@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..core import escape
+from ..core import escape, parallel
 from . import render
 from ..core.model import CHANGE_KINDS, Document, record_of
 
@@ -93,6 +93,14 @@ def about_page() -> str:
     return about.replace("<!-- change-kinds -->", "\n".join(rows))
 
 
+def _render_text(shared, i: int) -> tuple[str, str]:
+    """The page and the record of one text (shared: the texts to render, the extras)."""
+    docs, extras = shared
+    d = docs[i]
+    ctx, inline_extra, after_body = (extras.for_doc(d) if extras else (None, None, None))
+    return render.render_page(d, ctx, inline_extra, after_body), record_json(d)
+
+
 def render_site(docs: list[Document], extras=None, cache=None, sink=None) -> dict[str, str | bytes | int]:
     """Every generated file, keyed by its path inside docs/.
 
@@ -104,7 +112,9 @@ def render_site(docs: list[Document], extras=None, cache=None, sink=None) -> dic
     cache (tools/build.BuildCache, used by serve) remembers each text's page
     and record, and the collection pages, under a hash of everything they
     are made from (cache.page_keys, cache.collection_key); a page whose key
-    has not changed is taken from it instead of rendered again.
+    has not changed is taken from it instead of rendered again.  The text
+    pages of a large collection are rendered in worker processes
+    (core.parallel), in order.
     """
     files: dict[str, str | bytes | int] = {}
 
@@ -120,18 +130,21 @@ def render_site(docs: list[Document], extras=None, cache=None, sink=None) -> dic
             emit(str(p.relative_to(STATIC)), p.read_bytes())
     emit("texts/index.md", texts_page(docs))
     later = {"index.md": home_page(docs), "about.md": about_page()}   # extras may add abbreviations to them
+    keys = {d.seed: cache.page_keys.get(d.seed) if cache else None for d in docs}
+    hits = {d.seed: hit[1] for d in docs
+            if keys[d.seed] and (hit := cache.pages.get(d.seed)) and hit[0] == keys[d.seed]}
+    todo = [d for d in docs if d.seed not in hits]
+    made = parallel.imap_in_order(_render_text, range(len(todo)), (todo, extras))
     for d in docs:
-        key = cache.page_keys.get(d.seed) if cache else None
-        hit = cache.pages.get(d.seed) if cache and key else None
-        if hit and hit[0] == key:
-            page, record = hit[1]
+        if d.seed in hits:
+            page, record = hits[d.seed]
         else:
-            ctx, inline_extra, after_body = (extras.for_doc(d) if extras else (None, None, None))
-            page, record = render.render_page(d, ctx, inline_extra, after_body), record_json(d)
-            if cache and key:
-                cache.pages[d.seed] = (key, (page, record))
+            page, record = next(made)
+            if keys[d.seed]:
+                cache.pages[d.seed] = (keys[d.seed], (page, record))
         emit(text_path(d), page)
         emit(f"records/{d.slug}.json", record)
+    made.close()                                    # the workers, if any, are done
     if extras:
         key = cache.collection_key if cache else None
         if cache and key and cache.collection and cache.collection[0] == key:

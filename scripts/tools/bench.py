@@ -62,7 +62,7 @@ import time
 from pathlib import Path
 
 from ..core import corpus
-from .build import PARALLEL_FROM
+from ..core.parallel import PARALLEL_FROM, jobs_for
 
 ROOT = corpus.ROOT
 NPM_DIR = Path(__file__).resolve().parent / "bench_npm"
@@ -475,7 +475,7 @@ def scale_child(seeds: str, runs: int, trace: bool, full: bool = False) -> None:
             break
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     worker_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss     # the largest worker
-    jobs = B.jobs_for(len(corpus.seed_files(seeds_p)))
+    jobs = jobs_for(len(corpus.seed_files(seeds_p)))
     spun = sum(1 for d in docs if getattr(d, "spun", False))
     counts = {"texts": len(docs), "files": len(files), "bytes": sum(files.values())}
     del docs, files

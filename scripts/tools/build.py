@@ -12,7 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from ..core import corpus
+from ..core import corpus, parallel
 from ..text import annotate, pipeline
 from ..core.errors import EditionError
 
@@ -111,56 +111,15 @@ class BuildCache:
         return hit
 
 
-# Texts are processed in worker processes (one per CPU, forked so that they
-# share the loaded rules and lexicon) when there are at least this many to do.
-PARALLEL_FROM = 24
-_shared: tuple = ()         # (rules, lexicon, sums) for the forked workers
-
-
-def jobs_for(n: int) -> int:
-    """How many processes to use for n texts: EDITION_JOBS when set, else one per
-    CPU this process may use; one when n is small or threads are running (a
-    fork copies no thread but may copy a lock one of them holds)."""
-    import threading
-    wanted = os.environ.get("EDITION_JOBS", "").strip()
-    if wanted:
-        try:
-            jobs = int(wanted)
-        except ValueError:
-            raise EditionError("EDITION_JOBS", f"is {wanted!r}; it should be a whole number of processes") from None
-    else:
-        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if n < PARALLEL_FROM or threading.active_count() > 1 or not hasattr(os, "fork"):
-        return 1
-    return max(1, min(jobs, n // 8))
-
-
-def _process_one(path: Path):
-    rules, lexicon, sums = _shared
-    try:
-        return True, pipeline.process(path, rules, lexicon, sums)
-    except EditionError as exc:
-        return False, exc
+def _process(shared, path: Path):
+    rules, lexicon, sums = shared
+    return pipeline.process(path, rules, lexicon, sums)
 
 
 def process_many(paths: list[Path], rules, lexicon, sums) -> list:
-    """pipeline.process for each path, in order; in parallel for a large collection.
-    A broken scrape raises the same EditionError it raises alone (the first in order)."""
-    jobs = jobs_for(len(paths))
-    if jobs == 1:
-        return [pipeline.process(p, rules, lexicon, sums) for p in paths]
-    import multiprocessing
-    global _shared
-    _shared = (rules, lexicon, sums)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = pool.map(_process_one, paths, chunksize=max(1, len(paths) // (jobs * 8)))
-    finally:
-        _shared = ()
-    for ok, value in results:
-        if not ok:
-            raise value
-    return [value for _, value in results]
+    """pipeline.process for each path, in order; in worker processes for a large
+    collection (core.parallel). A broken scrape raises the EditionError it raises alone."""
+    return parallel.map_in_order(_process, paths, (rules, lexicon, sums))
 
 
 def process_all(seeds: Path = corpus.SEEDS, cache: BuildCache | None = None):
