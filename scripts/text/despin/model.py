@@ -95,7 +95,7 @@ RESTORE_AT = 0.5        # restore when the estimated chance the reading is the s
 MIN_SEEN = 2            # an original the pairs showed only once is too thin to restore
 
 
-def choose(learned, spun_words: tuple, left: str | None, right: str | None):
+def choose(learned, spun_words: tuple, left: str | None, right: str | None, name: bool = False):
     """(original, confidence, why) for a learned reading between left and right, or None to keep it.
 
     Each original the pairs showed is scored by how often it was seen, by the
@@ -103,10 +103,12 @@ def choose(learned, spun_words: tuple, left: str | None, right: str | None):
     it fits between left and right in the model of English; the best one is
     restored when the learned odds that this reading is the spinner's, moved
     by how much better the original fits here than the spun reading does, are
-    at least RESTORE_AT.
+    at least RESTORE_AT.  An original the pairs showed only as a proper name
+    ("Destiny", spun "Future") is a candidate only where the reading is one
+    (``name``: capitalised inside a sentence).
     """
     total = learned.substituted
-    outs = [o for o in learned.outcomes if o.count >= MIN_SEEN]     # an original seen once is too thin
+    outs = [o for o in learned.outcomes if o.count >= MIN_SEEN and (name or not o.name_only)]
     if not outs:
         return None
     best, best_score = None, -math.inf
