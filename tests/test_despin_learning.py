@@ -245,3 +245,17 @@ def test_an_original_seen_as_a_name_is_restored_only_in_names(tmp_path):
     text = "They played Future 2 all week. Nobody knows the future of the game."
     out = apply_edits(text, despin.restore(text, lx, spun=True), "despin")[0]
     assert out == "They played Destiny 2 all week. Nobody knows the future of the game."
+
+
+def test_an_original_is_restored_only_when_likelier_than_the_reading_as_it_stands(tmp_path):
+    """"many" was the spinner's 6 times in 14 and went to three originals (2 each): no single
+    one is likelier than "many" itself, so it stays; an original one article showed stays too."""
+    lx = _learned_file(tmp_path, [
+        {"s": "many", "seen": 14, "kept": 8, "u": 70, "to": [
+            {"o": "most", "n": 2, "a": 2, "b": {}, "f": {}}, {"o": "the", "n": 2, "a": 2, "b": {}, "f": {}},
+            {"o": "those", "n": 2, "a": 2, "b": {}, "f": {}}]},
+        {"s": "debtors", "seen": 9, "kept": 0, "u": 0, "to": [{"o": "borrowers", "n": 9, "a": 4, "b": {}, "f": {}}]},
+        {"s": "crew", "seen": 3, "kept": 0, "u": 0, "to": [{"o": "squad", "n": 3, "a": 1, "b": {}, "f": {}}]}])
+    text = "To many debtors the crew seemed late."
+    out = apply_edits(text, despin.restore(text, lx, spun=True), "despin")[0]
+    assert out == "To many borrowers the crew seemed late."

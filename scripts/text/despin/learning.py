@@ -148,7 +148,7 @@ def learn(pairs: list[Pair], ordinary: list[str] = ()) -> Learned:
         ops = align(s, o)
         lo, hi, _, _ = aligned_span(ops)
         subs = [x for x in substitutions(s, o, ops) if lo <= x[0] and x[1] <= hi]
-        split_pairs.extend((pair, s, x) for x in subs if x[4])
+        split_pairs.extend((pair, s, otext, x) for x in subs if x[4])
         for i1, i2, sp, og, split, j1 in subs:
             if split:
                 continue
@@ -159,9 +159,11 @@ def learn(pairs: list[Pair], ordinary: list[str] = ()) -> Learned:
         L.words += sum(1 for w in s[lo:hi] if _is_word(w))
     # a word pair split out of a longer stretch ("this system" -> "the program" gives
     # "system" -> "program") counts only when the pairs also show it on its own
-    for pair, s, (i1, i2, sp, og, _, _) in split_pairs:
+    for pair, s, otext, (i1, i2, sp, og, _, j1) in split_pairs:
         if L.to.get(sp, {}).get(og):
             _count(L, pair, s, i1, i2, sp, og)
+            if is_name(otext, j1):
+                L.named[sp][og] += 1
     _count_seen(L, aligned)
     _count_ordinary(L, originals + [[k for k, _ in words_of(t)] for t in ordinary])
     return L

@@ -93,6 +93,20 @@ def known(word: str) -> bool:
 
 RESTORE_AT = 0.5        # restore when the estimated chance the reading is the spinner's is at least this
 MIN_SEEN = 2            # an original the pairs showed only once is too thin to restore
+MIN_ARTICLES = 2         # nor one a single article showed (its names and quirks, or an alignment slip)
+
+
+def _gain(left: str | None, original: list, spun_words: tuple, right: str | None) -> float:
+    """How much better (log) the original fits between left and right than the spun words,
+    capped both ways; 0 when the model does not know a word of either (a hyphenated or
+    misspelt word: its count is no evidence, only the model's gap) or a word is a
+    contraction (the book counts behind the model hardly have them: "that's" would always
+    lose to "that is")."""
+    words = (*original, *spun_words)
+    if any("'" in w or "’" in w for w in words) or not all(known(w) for w in words):
+        return 0.0
+    gain = fit(left, tuple(original), right) - fit(left, spun_words, right)
+    return max(-2.0, min(2.0, gain))
 
 
 def choose(learned, spun_words: tuple, left: str | None, right: str | None, name: bool = False):
@@ -108,7 +122,8 @@ def choose(learned, spun_words: tuple, left: str | None, right: str | None, name
     (``name``: capitalised inside a sentence).
     """
     total = learned.substituted
-    outs = [o for o in learned.outcomes if o.count >= MIN_SEEN and (name or not o.name_only)]
+    outs = [o for o in learned.outcomes
+            if o.count >= MIN_SEEN and o.articles >= MIN_ARTICLES and (name or not o.name_only)]
     if not outs:
         return None
     best, best_score = None, -math.inf
@@ -125,12 +140,14 @@ def choose(learned, spun_words: tuple, left: str | None, right: str | None, name
     share = best.count / total
     odds = learned.odds
     # context: how much better the original fits here than the spun reading (capped both ways)
-    gain = fit(left, tuple(best.original.split()), right) - fit(left, spun_words, right)
-    gain = max(-2.0, min(2.0, gain))
+    gain = _gain(left, best.original.split(), spun_words, right)
     p = odds / (odds + (1 - odds) * math.exp(-0.5 * gain)) if odds < 1 else 1.0
-    if p < RESTORE_AT:
-        return None
+    # restore when this original is likelier than the reading as it stands: the chance the
+    # reading is the spinner's times the share of its substitutions that were this one,
+    # against the chance it is the writer's own (1 - p); and p itself at least RESTORE_AT
     conf = p * (share if len(outs) > 1 else 1.0)
+    if p < RESTORE_AT or conf <= 1.0 - p:
+        return None
     why = (f"seen {total} time{'s' if total != 1 else ''} as the spinner's in the learning articles "
            f"({best.count} for \"{best.original}\"), kept {learned.kept}")
     return best.original, conf, why
