@@ -51,11 +51,12 @@ def test_learning_counts_word_and_phrase_substitutions():
     assert L.to[("mentioned",)] == {("said",): 2}
     assert L.to[("debtors",)] == {("borrowers",): 2}
     assert L.to[("company", "stated", "extra", "particulars")] == {("agency", "said", "more", "details"): 1}
-    assert ("stated",) not in L.to              # seen only inside that stretch
     assert L.to[("this", "system")][("the", "program")] == 1         # kept as a phrase
     assert L.to[("decrease", "funds")][("lower", "payments")] == 1
-    # a word pair split out of a longer stretch counts only when it is also seen on its own
-    assert ("system",) not in L.to and ("funds",) not in L.to
+    # changed (issue 12, all learn pairs): a word pair split out of a longer stretch of as many
+    # words on each side counts on its own too (leave-article-out runs: more of the gap closed)
+    assert L.to[("stated",)] == {("said",): 1} and L.to[("system",)] == {("program",): 1}
+    assert ("comply",) not in L.to                  # "comply with" -> "follow": no word pairs
     both = learning.learn([learning.Pair("p", "a", SPUN, ORIGINAL),
                            learning.Pair("q", "b", "In a statement the funds were late again.",
                                          "In a statement the payments were late again.")])
@@ -249,13 +250,12 @@ def test_an_original_seen_as_a_name_is_restored_only_in_names(tmp_path):
 
 def test_an_original_is_restored_only_when_likelier_than_the_reading_as_it_stands(tmp_path):
     """"many" was the spinner's 6 times in 14 and went to three originals (2 each): no single
-    one is likelier than "many" itself, so it stays; an original one article showed stays too."""
+    one is likelier than "many" itself, so it stays."""
     lx = _learned_file(tmp_path, [
         {"s": "many", "seen": 14, "kept": 8, "u": 70, "to": [
             {"o": "most", "n": 2, "a": 2, "b": {}, "f": {}}, {"o": "the", "n": 2, "a": 2, "b": {}, "f": {}},
             {"o": "those", "n": 2, "a": 2, "b": {}, "f": {}}]},
-        {"s": "debtors", "seen": 9, "kept": 0, "u": 0, "to": [{"o": "borrowers", "n": 9, "a": 4, "b": {}, "f": {}}]},
-        {"s": "crew", "seen": 3, "kept": 0, "u": 0, "to": [{"o": "squad", "n": 3, "a": 1, "b": {}, "f": {}}]}])
-    text = "To many debtors the crew seemed late."
+        {"s": "debtors", "seen": 9, "kept": 0, "u": 0, "to": [{"o": "borrowers", "n": 9, "a": 4, "b": {}, "f": {}}]}])
+    text = "To many debtors the news came late."
     out = apply_edits(text, despin.restore(text, lx, spun=True), "despin")[0]
-    assert out == "To many borrowers the crew seemed late."
+    assert out == "To many borrowers the news came late."

@@ -6,7 +6,10 @@ tokens).  Every "replace" stretch of up to MAX_PHRASE words on each side is a
 candidate substitution, kept whole (phrase level: "as a result of" -> "because",
 "this system" -> "the program"); a stretch with as many words on both sides is
 also split into its word pairs ("training division" -> "education department"
-gives "training" -> "education" and "division" -> "department").
+gives "training" -> "education" and "division" -> "department"), and each word
+pair counts on its own (measured with leave-article-out runs over the learning
+pairs, `despin-eval --folds 6`: counting them only when the pairs also showed
+them alone closed 0.433 of the gap, counting them always 0.452).
 
 What is kept for each spun reading, counted over the learning articles only:
 
@@ -37,6 +40,7 @@ from ...core.errors import EditionError
 from .match import tokenize
 
 MAX_PHRASE = 4
+
 FORMAT = 1
 _WORD = re.compile(r"[A-Za-z]")
 
@@ -139,7 +143,7 @@ def learn(pairs: list[Pair], ordinary: list[str] = ()) -> Learned:
     writing (``ordinary``), which decides whether it can be a detector marker.
     """
     L = Learned()
-    aligned, split_pairs, originals = [], [], []
+    aligned, originals = [], []
     for pair in pairs:
         sw, ow = words_of(pair.spun), words_of(pair.original)
         s, o = [k for k, _ in sw], [k for k, _ in ow]
@@ -148,22 +152,12 @@ def learn(pairs: list[Pair], ordinary: list[str] = ()) -> Learned:
         ops = align(s, o)
         lo, hi, _, _ = aligned_span(ops)
         subs = [x for x in substitutions(s, o, ops) if lo <= x[0] and x[1] <= hi]
-        split_pairs.extend((pair, s, otext, x) for x in subs if x[4])
-        for i1, i2, sp, og, split, j1 in subs:
-            if split:
-                continue
+        for i1, i2, sp, og, _, j1 in subs:
             _count(L, pair, s, i1, i2, sp, og)
             if is_name(otext, j1):
                 L.named[sp][og] += 1
         aligned.append((s, ops, lo, hi))
         L.words += sum(1 for w in s[lo:hi] if _is_word(w))
-    # a word pair split out of a longer stretch ("this system" -> "the program" gives
-    # "system" -> "program") counts only when the pairs also show it on its own
-    for pair, s, otext, (i1, i2, sp, og, _, j1) in split_pairs:
-        if L.to.get(sp, {}).get(og):
-            _count(L, pair, s, i1, i2, sp, og)
-            if is_name(otext, j1):
-                L.named[sp][og] += 1
     _count_seen(L, aligned)
     _count_ordinary(L, originals + [[k for k, _ in words_of(t)] for t in ordinary])
     return L
