@@ -136,11 +136,14 @@ def choose(learned, spun_words: tuple, left: str | None, right: str | None, name
     """(original, confidence, why) for a learned reading between left and right, or None to keep it.
 
     Each original the pairs showed is scored by how often it was seen, by the
-    words seen around it in the pairs (the context features), and by how well
-    it fits between left and right in the model of English; the best one is
-    restored when the learned odds that this reading is the spinner's, moved
-    by how much better the original fits here than the spun reading does, are
-    at least RESTORE_AT.  An original the pairs showed only as a proper name
+    words seen around it in the pairs (the context features), and by how much
+    likelier the model of English finds it between left and right than on its
+    own (``_score``); the best one gets its share of the scores.  The learned
+    odds that this reading is the spinner's are moved by how much better the
+    original fits here than the spun reading does (p); the best original is
+    restored when p is at least RESTORE_AT and p times its share (the
+    confidence) is above 1 - p, the chance the writer wrote the reading.  An
+    original the pairs showed only as a proper name
     ("Destiny", spun "Future") is a candidate only where the reading is one
     (``name``: capitalised inside a sentence).
     """
