@@ -154,18 +154,22 @@ def choose(learned, spun_words: tuple, left: str | None, right: str | None, name
         return None
     scores = [_score(o, total, left, right, len(outs) > 1) for o in outs]
     top = max(scores)
-    weights = [math.exp(x - top) for x in scores]
     best = outs[scores.index(top)]
-    share = max(weights) / sum(weights)     # the chosen original's share among the candidates, in context
+    # the chosen original's share in context; originals that cannot apply here (names, where
+    # the reading is none) keep their share of the substitutions: they argue for keeping
+    excluded = sum(o.count for o in learned.outcomes if o not in outs) / total
+    share = 1.0 / (sum(math.exp(x - top) for x in scores) + excluded * math.exp(-top))
     odds = learned.odds
     # context: how much better the original fits here than the spun reading (capped both ways)
     gain = _gain(left, best.original.split(), spun_words, right)
     p = odds / (odds + (1 - odds) * math.exp(-GAIN_SCALE * gain)) if odds < 1 else 1.0
     # restore when this original is likelier than the reading as it stands: the chance the
     # reading is the spinner's times the share of its substitutions that were this one,
-    # against the chance it is the writer's own (1 - p); and p itself at least RESTORE_AT
+    # against the chance it is the writer's own (1 - p) or stands for an original that cannot
+    # apply here; and p itself at least RESTORE_AT
     conf = p * share
-    if p < RESTORE_AT or conf <= 1.0 - p:
+    keep = 1.0 - p + p * excluded * math.exp(-top) * share    # the writer's own, or a name's
+    if p < RESTORE_AT or conf <= keep:
         return None
     why = (f"seen {total} time{'s' if total != 1 else ''} as the spinner's in the learning articles "
            f"({best.count} for \"{best.original}\"), kept {learned.kept}")
