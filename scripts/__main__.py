@@ -58,6 +58,8 @@ def main(argv=None) -> int:
     dl.add_argument("-o", "--output", help="write here instead of seeds/spin-learned.json")
     de = sub.add_parser("despin-eval", help="gap closed on held-out pairs; words changed in unspun texts")
     de.add_argument("--corpus", required=True, help="folder with pairs/NNN/{spun,original}.txt and split.yml")
+    de.add_argument("--folds", type=int, default=0,
+                    help="instead: leave-article-out runs over the learn side in this many folds (for tuning)")
     t = sub.add_parser("text", help="print the clean text of a seed")
     t.add_argument("seed", help="seed file name, stem or slug")
     r = sub.add_parser("rebuild", help="rebuild a raw scrape from its published record")
@@ -90,7 +92,7 @@ def main(argv=None) -> int:
             return learn_cli(args.corpus, args.output)
         elif args.command == "despin-eval":
             from .text.despin.evaluation import cli as eval_cli
-            return eval_cli(args.corpus)
+            return eval_cli(args.corpus, args.folds)
         elif args.command == "text":
             from .tools.build import clean_text
             sys.stdout.write(clean_text(args.seed) + "\n")

@@ -100,7 +100,7 @@ def test_every_case_of_every_rule_is_exercised(hand, rule_id):
 
 def test_spun_scrape_scores_as_spun_and_others_do_not(lexicon):
     spun = despin.score(SPUN_SEED.read_text(encoding="utf-8"), lexicon)
-    assert spun.spun and spun.per_thousand > 4 * lexicon.threshold
+    assert spun.spun and spun.per_thousand > 3 * lexicon.threshold     # changed (issue 12): threshold 7 -> 10
     for path in UNSPUN_SEEDS:       # changed (issue 12): the score now weighs distinct markers, learned ones included
         s = despin.score(path.read_text(encoding="utf-8"), lexicon)
         assert not s.spun and s.per_thousand < lexicon.threshold / 2, path.name

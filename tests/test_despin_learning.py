@@ -51,11 +51,12 @@ def test_learning_counts_word_and_phrase_substitutions():
     assert L.to[("mentioned",)] == {("said",): 2}
     assert L.to[("debtors",)] == {("borrowers",): 2}
     assert L.to[("company", "stated", "extra", "particulars")] == {("agency", "said", "more", "details"): 1}
-    assert ("stated",) not in L.to              # seen only inside that stretch
     assert L.to[("this", "system")][("the", "program")] == 1         # kept as a phrase
     assert L.to[("decrease", "funds")][("lower", "payments")] == 1
-    # a word pair split out of a longer stretch counts only when it is also seen on its own
-    assert ("system",) not in L.to and ("funds",) not in L.to
+    # changed (issue 12, all learn pairs): a word pair split out of a longer stretch of as many
+    # words on each side counts on its own too (leave-article-out runs: more of the gap closed)
+    assert L.to[("stated",)] == {("said",): 1} and L.to[("system",)] == {("program",): 1}
+    assert ("comply",) not in L.to                  # "comply with" -> "follow": no word pairs
     both = learning.learn([learning.Pair("p", "a", SPUN, ORIGINAL),
                            learning.Pair("q", "b", "In a statement the funds were late again.",
                                          "In a statement the payments were late again.")])
@@ -202,3 +203,63 @@ def test_spun_seed_restores_and_rebuilds_exactly(lexicon):
     assert any(e.rule.startswith("learned-") for e in edits)
     new, changes = apply_edits(text, edits, "despin")
     assert rebuild_text(new, changes) == text
+
+
+# --- marker selection and names (issue 12, learning from every pair) -------------------------
+
+def test_learning_counts_the_readings_in_ordinary_writing():
+    ordinary = ["The officers mentioned it twice: mentioned, then mentioned again.", "Nothing spun here."]
+    L = learning.learn([learning.Pair("p", "a", SPUN, ORIGINAL)], ordinary)
+    assert L.ordinary[("mentioned",)] == 3          # the original (which says "said") has none
+    assert L.ordinary[("debtors",)] == 0
+    assert L.ordinary_words == 37 + 9 + 3         # the original's words and the two ordinary texts'
+
+
+def _learned_file(tmp_path, items, ordinary_words=100_000):
+    data = {"format": 1, "words": 10_000, "ordinary_words": ordinary_words, "items": items}
+    (tmp_path / "spin-learned.json").write_text(json.dumps(data), encoding="utf-8")
+    (tmp_path / "spin-lexicon.yml").write_text("threshold: 5\nentries: []\nrules: []\n", encoding="utf-8")
+    return despin.load_lexicon(tmp_path / "spin-lexicon.yml")
+
+
+def _item(spun, original, u, seen=20, names=0):
+    return {"s": spun, "seen": seen, "kept": 0, "lift": 50, "u": u,
+            "to": [{"o": original, "n": seen, "a": 5, "c": names, "b": {}, "f": {}}]}
+
+
+def test_a_reading_ordinary_writing_uses_is_no_marker(tmp_path):
+    """Spun 20 times in 10,000 words: a reading ordinary writing has 0 or 3 times in
+    100,000 words is evidence (rarer there: more weight); 40 times is not."""
+    lx = _learned_file(tmp_path, [_item("debtors", "borrowers", 0), _item("whereas", "while", 3),
+                                  _item("within", "in", 40)])
+    by = {it.spun: it for it in lx.items}
+    assert by["debtors"].marker and by["whereas"].marker and not by["within"].marker
+    assert by["debtors"].weight > by["whereas"].weight > 0
+
+
+def test_an_original_seen_as_a_name_is_restored_only_in_names(tmp_path):
+    """The pairs showed "Future" only for the game "Destiny": restored there, not in
+    "the future of"; and it is no evidence of spinning."""
+    item = _item("future", "destiny", 0, seen=23, names=20)
+    item["to"][0]["n"] = 21
+    # an alignment slip seen twice (a photo caption): the name's share still argues for keeping
+    item["to"].append({"o": "a screenshot from destiny", "n": 2, "a": 1, "c": 0, "b": {}, "f": {}})
+    lx = _learned_file(tmp_path, [item])
+    it = next(i for i in lx.items if i.spun == "future")
+    assert not it.marker
+    text = "They played Future 2 all week. Nobody knows the future of the game."
+    out = apply_edits(text, despin.restore(text, lx, spun=True), "despin")[0]
+    assert out == "They played Destiny 2 all week. Nobody knows the future of the game."
+
+
+def test_an_original_is_restored_only_when_likelier_than_the_reading_as_it_stands(tmp_path):
+    """"many" was the spinner's 6 times in 14 and went to three originals (2 each): no single
+    one is likelier than "many" itself, so it stays."""
+    lx = _learned_file(tmp_path, [
+        {"s": "many", "seen": 14, "kept": 8, "u": 70, "to": [
+            {"o": "most", "n": 2, "a": 2, "b": {}, "f": {}}, {"o": "the", "n": 2, "a": 2, "b": {}, "f": {}},
+            {"o": "those", "n": 2, "a": 2, "b": {}, "f": {}}]},
+        {"s": "debtors", "seen": 9, "kept": 0, "u": 0, "to": [{"o": "borrowers", "n": 9, "a": 4, "b": {}, "f": {}}]}])
+    text = "To many debtors the news came late."
+    out = apply_edits(text, despin.restore(text, lx, spun=True), "despin")[0]
+    assert out == "To many borrowers the news came late."

@@ -333,7 +333,8 @@ def _decide(item: Item, ctx: Context, i: int, j: int, possessive: bool):
         from .model import choose
         left = ctx.word_before(i)
         right = ctx.word_after(j)
-        return choose(item.learned, item.words, left, right)
+        name = ctx.toks[i].text[:1].isupper() and not ctx.sentence_start(i)
+        return choose(item.learned, item.words, left, right, name)
     if item.unless is not None and any(ctx.test(item.unless, i, j, possessive).values()):
         return None
     for ch in item.choices:
