@@ -73,9 +73,7 @@ def test_title_from_the_page(gallery_site, name):
 
 
 # furniture that trafilatura keeps inside the main content and no general rule removes yet
-FURNITURE_LEFT = {
-    "23_html_reddit_askreddit": "Reddit's sidebar heading 'About Community' is kept by the extractor",
-}
+FURNITURE_LEFT: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=FURNITURE_LEFT[n], strict=True))

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..core import escape
-from ..text import read
+from ..text import read, structure
 
 from ..core.model import FORM_KINDS, Block, Document, PositionMap
 from ..core.inline import INLINE_KINDS, Inline, Placed, final_positions
@@ -265,7 +265,7 @@ def _render_blocks(doc, blocks, items, block_index, ctx) -> list[str]:
             out += [f"{level} {render_inline(doc, b, items[block_index[id(b)]], ctx)} {{: #{b.id} }}", ""]
         else:
             its = items[block_index[id(b)]]
-            cls = " .caption" if b.attrs.get("caption") else (" .byline" if b.attrs.get("byline") else "")
+            cls = next((f" .{k}" for k in ("caption", "byline", "label") if b.attrs.get(k)), "")
             out += _para(render_inline(doc, b, its, ctx), its, b.id, cls)
         i += 1
     return out
@@ -303,9 +303,8 @@ def _list_lines(lines: list[str], attrs: dict) -> list[str]:
 def _table_lines(lines: list[str], attrs: dict) -> list[str]:
     rows = [l.strip() for l in lines if l.strip()]
     if attrs.get("infobox"):
-        cells = [[r] for r in rows]
-    else:
-        cells = [[c.strip() for c in r.strip("|").split("|")] for r in rows if not _SEPARATOR.fullmatch(r)]
+        return _infobox_lines(rows)
+    cells = [[c.strip() for c in r.strip("|").split("|")] for r in rows if not _SEPARATOR.fullmatch(r)]
     width = max(len(r) for r in cells)
     head = cells.pop(0) if attrs.get("header") and cells else [""] * width
 
@@ -314,6 +313,21 @@ def _table_lines(lines: list[str], attrs: dict) -> list[str]:
         return "| " + " | ".join(escape.text(c) if c else " " for c in cs) + " |"
 
     return [row(head), "|" + "---|" * width] + [row(r) for r in cells]
+
+
+def _infobox_lines(rows: list[str]) -> list[str]:
+    """A flattened infobox as a table of labels and values (a row header per label); a line that
+    is neither spans both columns.  With no label/value pair found, the lines stay lines."""
+    pairs = structure.infobox_rows(rows)
+    if not any(v is not None for _, v in pairs):
+        return ["<p>" + "<br>\n".join(escape.text(r) for r in rows) + "</p>"]
+    out = ['<table class="infobox">', "<tbody>"]
+    for key, value in pairs:
+        if value is None:
+            out.append(f'<tr><td colspan="2">{escape.text(key)}</td></tr>')
+        else:
+            out.append(f'<tr><th scope="row">{escape.text(key)}</th><td>{escape.text(value)}</td></tr>')
+    return out + ["</tbody>", "</table>"]
 
 
 def _code_lines(lines: list[str], attrs: dict) -> list[str]:

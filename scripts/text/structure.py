@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..core import anchors
@@ -33,6 +34,10 @@ TAG = re.compile(r"</?[A-Za-z!][^>]*>")
 BYLINE = re.compile(r"(?i)by [\w.'’-]+( [\w.'’-]+){0,3}( and [\w.'’-]+( [\w.'’-]+){0,3})?")
 DATE = re.compile(r"(?i)(\w+,? )?(\d{1,2} )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? "
                   r"(\d{1,2}(st|nd|rd|th)?,? )?\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}")
+
+# a line that opens with a date ("2017-03-10 09:58 来源：…", "March 26, 2010 at 9:14") is a dateline
+DATELINE = re.compile(r"(?i)\d{4}-\d{1,2}-\d{1,2}\b|\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}/\d{1,2}/\d{2,4}\b|"
+                      r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}")
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
@@ -58,13 +63,32 @@ def _looks_like_title(p: str, rules: Rules) -> bool:
     # a headline may end in a full stop, but holds no other sentence end
     one_sentence = p.endswith(".") and len(p.split()) <= 14 and not re.search(r"[.!?]\s", p)
     return len(p) <= 150 and not rules.structural(p) and (one_sentence or not re.search(r"[.:,;]$", p)) \
-        and not never_heading(p) and not DATE.fullmatch(p.strip())
+        and not never_heading(p) and not DATE.fullmatch(p.strip()) and not rules.is_placeholder(p)
 
 
 def _looks_like_heading(p: str, nxt: str | None) -> bool:
     # what follows a heading starts a sentence; a sign-off ("Neal") may be followed by "p.s. ..."
     return (nxt is not None and len(p) < 100 and len(p.split()) <= 14 and not HEADING_END.search(p)
             and len(nxt) > 2 * len(p) and not never_heading(p) and not re.match(r"[a-z]", nxt))
+
+
+def width(s: str) -> int:
+    """Columns a line takes: a CJK character holds about two Latin letters' worth of text."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _short_line(p: str) -> bool:
+    """A line too short to be a paragraph of its own: no sentence end, a few words."""
+    return "\n" not in p and width(p) <= 60 and not re.search(r"[.!?。！？…]$", p)
+
+
+def _in_short_run(plan: "Plan", i: int) -> bool:
+    """Paragraph i and a neighbour were consecutive lines of the scrape, both short: a run of
+    short lines (a verse, an address, a caption block, labels split by <br>), not a heading."""
+    texts, kind, glued = plan.texts, plan.kind, plan.glued
+    before = glued[i] and i > 0 and plan.form[i - 1] is None and kind[i - 1] != "title" and _short_line(texts[i - 1])
+    after = i + 1 < len(texts) and glued[i + 1] and plan.form[i + 1] is None and _short_line(texts[i + 1])
+    return before or after
 
 
 @dataclass
@@ -75,6 +99,7 @@ class Plan:
     group: list[int | None]
     attrs: list[dict]
     form: list[int | None]              # index of the list/table/code block the paragraph is in
+    glued: list[bool] = field(default_factory=list)   # on the scrape's next line after the one before
     next_group: int = 0
     forms: list[Block] = field(default_factory=list)
 
@@ -87,6 +112,7 @@ def _plan(doc: Document, paras, provisional: list[Block]) -> Plan:
     texts = [p for _, p in paras]
     n = len(texts)
     plan = Plan(texts, ["para"] * n, [None] * n, [dict() for _ in range(n)], [None] * n)
+    plan.glued = _glued(doc, paras)
     plan.forms = [b for b in provisional if b.kind in FORM_KINDS]
     for i, (off, p) in enumerate(paras):
         for fi, b in enumerate(plan.forms):
@@ -95,6 +121,14 @@ def _plan(doc: Document, paras, provisional: list[Block]) -> Plan:
                 plan.kind[i] = b.kind
                 break
     return plan
+
+
+def _glued(doc: Document, paras) -> list[bool]:
+    """For each paragraph: did it stand on the line right after the paragraph before it (no blank
+    line between)?  The clean stage's last step made each such line break a paragraph break and
+    recorded it; its changes are placed in the text as this stage receives it."""
+    breaks = {c.end for c in doc.changes if c.stage == "paragraphs" and c.sic == "\n" and c.corr == "\n\n"}
+    return [off in breaks for off, _ in paras]
 
 
 def _title(plan: Plan, data, rules: Rules, file, lines) -> None:
@@ -120,17 +154,29 @@ def _headings(plan: Plan, data, rules: Rules, file, lines) -> None:
         for h in data["headings"] or []:
             kind[anchors.start_of(texts, h, file, "structure.headings", lines.get("headings"))] = "heading"
         return
+    for i in range(n):       # a callout's label ("Tip", "Warning") stays with its text
+        if kind[i] == "para" and rules.is_label(texts[i]):
+            plan.attrs[i]["label"] = True
     for i in range(1, n):
-        if kind[i] == "para" and _looks_like_heading(texts[i], texts[i + 1] if i + 1 < n else None) \
-                and not rules.structural(texts[i]):
+        if _guessable(plan, i, rules) and _looks_like_heading(texts[i], texts[i + 1] if i + 1 < n else None) \
+                and not (plan.form[i + 1] is None and _short_line(texts[i + 1])):
             kind[i] = "heading"
             plan.attrs[i]["guessed"] = True
     for i in range(n - 2, 0, -1):   # a section heading right above a sub-heading
-        if kind[i] == "para" and kind[i + 1] == "heading" and plan.attrs[i + 1].get("guessed") \
-                and len(texts[i]) <= 40 and len(texts[i].split()) <= 6 and not HEADING_END.search(texts[i]) \
-                and not never_heading(texts[i]) and not rules.structural(texts[i]):
+        if _guessable(plan, i, rules) and kind[i + 1] == "heading" and plan.attrs[i + 1].get("guessed") \
+                and not plan.glued[i + 1] and len(texts[i]) <= 40 and len(texts[i].split()) <= 6 \
+                and not HEADING_END.search(texts[i]) and not never_heading(texts[i]):
             kind[i] = "heading"
             plan.attrs[i]["guessed"] = True
+
+
+def _guessable(plan: Plan, i: int, rules: Rules) -> bool:
+    """A paragraph the heading rules may take: not a label, a marker, a quotation, a dateline, a
+    caption, a line holding an address, or one of a run of short lines."""
+    t = plan.texts[i]
+    return plan.kind[i] == "para" and not plan.attrs[i].get("label") and not rules.structural(t) \
+        and not rules.quote_marker.match(t) and not DATELINE.match(t) and not CAPTION_LABEL.match(t) \
+        and not URL.search(t) and not re.search(r"(?i)\bdoi:", t) and not _in_short_run(plan, i)
 
 
 def _data_quotes(plan: Plan, data, rules: Rules, file) -> None:
@@ -185,6 +231,10 @@ CREDIT = re.compile(r"(?i).*(\((photo|photograph|image|picture|video|credit)s?( 
                     r"Jul|Aug|Sept?|Oct|Nov|Dec)\.? \d{1,2}\))\.?")
 
 
+# a caption that says so: "图注：…" (a Chinese news site's photo caption), "Photo: …"
+CAPTION_LABEL = re.compile(r"(?i)(图注|圖註|图片说明|圖片說明|图片来源|圖片來源|caption|photo|image)\s?[:：]\s*\S.*")
+
+
 def _captions(plan: Plan) -> None:
     """Photo and video captions stay on the page, marked as captions: a paragraph ending in a
     credit ("(Photo: NAME/AGENCY)", "REUTERS/NAME", an AP video's "(Aug. 30)"), or the one
@@ -194,7 +244,7 @@ def _captions(plan: Plan) -> None:
         if kind[i] != "para":
             continue
         between = i >= 1 and kind[i - 1] == "title" and i + 1 < len(texts) and BYLINE.fullmatch(texts[i + 1])
-        if (len(t) <= 600 and CREDIT.fullmatch(t)) or between:
+        if (len(t) <= 600 and (CREDIT.fullmatch(t) or CAPTION_LABEL.fullmatch(t))) or between:
             plan.attrs[i]["caption"] = True
         elif len(t) <= 100 and BYLINE.fullmatch(t):
             plan.attrs[i]["byline"] = True
@@ -437,3 +487,48 @@ def raise_order(file, q, line):
     from ..core.errors import EditionError
     raise EditionError(file, f"structure.quotes: the quote starting {q['start']!r} ends before it begins",
                        line=line)
+
+
+# ------------------------------------------------------------ infobox rows
+# An infobox flattened to short lines (the clean stage's "infobox" table) holds
+# label/value pairs: on one line with a separator ("Born: 1950"), glued where
+# the page had a cell border ("Type of siteSocial news", "网址wikipedia.org"),
+# or on two lines (a label, then its value).  A line none of these fit stays a
+# row of its own.
+
+_SEPARATED = re.compile(r"(?P<key>[^:：\t]{1,40}?)[ \t]*(?:[:：](?!//)[ \t]*|\t+| {2,})(?P<value>\S.*)")
+_CAMEL_GLUE = re.compile(r"(?P<key>(?:\S+ )*?(?:[a-z]\S*?|\S*? \S*?)[a-z)])(?P<value>[A-Z0-9].*)")
+_CJK = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]"
+_CJK_GLUE = re.compile(rf"(?P<key>{_CJK}{{2,6}})(?P<value>[A-Za-z0-9].*)")
+
+
+def _pair(line: str) -> tuple[str, str] | None:
+    for pat in (_SEPARATED, _CJK_GLUE, _CAMEL_GLUE):
+        m = pat.fullmatch(line)
+        if m and len(m.group("key")) >= 2 and m.group("value").strip():
+            return m.group("key").strip(), m.group("value").strip()
+    return None
+
+
+def _label(line: str) -> bool:
+    """A line that can name a field: a few words (six CJK characters), no sentence end, no figures."""
+    limit = 12 if re.search(_CJK, line) else 24
+    return width(line) <= limit and len(line.split()) <= 4 and not re.search(r"[\d.!?。！？]", line)
+
+
+def infobox_rows(lines: list[str]) -> list[tuple[str, str | None]]:
+    """The rows of a flattened infobox: (label, value), or (line, None) for a line that is neither."""
+    rows = [l.strip() for l in lines if l.strip()]
+    pairs = [_pair(r) for r in rows]
+    out: list[tuple[str, str | None]] = []
+    i = 0
+    while i < len(rows):
+        if pairs[i]:
+            out.append(pairs[i])
+        elif i + 1 < len(rows) and pairs[i + 1] is None and _label(rows[i]):
+            out.append((rows[i], rows[i + 1]))
+            i += 1
+        else:
+            out.append((rows[i], None))
+        i += 1
+    return out
