@@ -211,3 +211,27 @@ def test_check_warns_about_starter_placeholders(gallery, capsys):
     assert re.search(r"warning: .*01_hn_rplace_weekend\.yml, line \d+: summary still holds the starter placeholder",
                      err), err
     assert "004_9da44b2121f2c531.yml" not in err         # the seeds' data files are written
+
+
+def test_pages_without_a_headline_take_their_opening_words(gallery):
+    """A profile feed, a list post under the blog's masthead and an empty post with comments have no
+    headline: the title is the opening of the text, never a placeholder, a date or the site's name."""
+    from scripts.text.structure import DATE
+    for name, bad in (("03_reddit_spez_profile", "Coming soon"), ("14_list_yieldthought_vim", "Yield Thought"),
+                      ("17_typepad_cottage_blessings", "March 26, 2010")):
+        doc, page, _ = gallery[name]
+        title = doc.meta["title"]
+        assert title != bad and not DATE.fullmatch(title), (name, title)
+        first = next(doc.block_text(b) for b in doc.blocks if b.kind == "para" and len(doc.block_text(b)) > 40)
+        assert first.startswith(title.rstrip("…")), (name, title, first[:60])
+        assert squash(" ".join(page.parts["title"])) == title
+
+
+def test_flattened_infobox_is_drawn_as_labels_and_values(gallery):
+    doc, _, root = gallery["11_wiki_zh_infobox"]
+    page = (root / "site" / "texts" / doc.slug / "index.html").read_text(encoding="utf-8")
+    box = page[page.index('<table class="infobox">'):]
+    box = box[:box.index("</table>")]
+    assert '<th scope="row">网站类型</th>\n<td>網路百科全書</td>' in box
+    assert '<th scope="row">网址</th>\n<td>wikipedia.org</td>' in box
+    assert "<thead>" not in box

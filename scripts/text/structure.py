@@ -162,8 +162,9 @@ def _headings(plan: Plan, data, rules: Rules, file, lines) -> None:
                 and not (plan.form[i + 1] is None and _short_line(texts[i + 1])):
             kind[i] = "heading"
             plan.attrs[i]["guessed"] = True
-    for i in range(n - 2, 0, -1):   # a section heading right above a sub-heading
-        if _guessable(plan, i, rules) and kind[i + 1] == "heading" and plan.attrs[i + 1].get("guessed") \
+    first = {i for i in range(n) if kind[i] == "heading" and plan.attrs[i].get("guessed")}
+    for i in range(n - 2, 0, -1):   # a section heading right above a sub-heading (one, not a ladder)
+        if _guessable(plan, i, rules) and i + 1 in first \
                 and not plan.glued[i + 1] and len(texts[i]) <= 40 and len(texts[i].split()) <= 6 \
                 and not HEADING_END.search(texts[i]) and not never_heading(texts[i]):
             kind[i] = "heading"
