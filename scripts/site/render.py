@@ -130,7 +130,20 @@ def comment_heading(doc: Document, c) -> str:
         parts.append(f"No. {escape.text(c.number)}")
     if c.likes:
         parts.append(f"{escape.text(c.likes)} {'like' if c.likes == '1' else 'likes'}")
+    if c.parent is not None:
+        up = doc.comments[c.parent]
+        parts.append("reply to " + (escape.text(up.author) if up.author else f"comment {up.index + 1}"))
     return " · ".join(parts)
+
+
+MAX_SHOWN_DEPTH = 6     # deeper replies are drawn at this indent (the heading still names the parent)
+
+
+def reply_box(c) -> tuple[list[str], list[str]]:
+    """The lines that open and close a reply's indented box (none for a comment on the post)."""
+    if not c.depth:
+        return [], []
+    return [f'<div class="comment-reply depth-{min(c.depth, MAX_SHOWN_DEPTH)}" markdown>', ""], ["</div>", ""]
 
 
 def source_box(doc: Document) -> list[str]:
@@ -220,12 +233,15 @@ def render_page(doc: Document, ctx: Context | None = None, inline_extra=None, af
                       "of the people who replied, so replies are numbered here in page order.",
                       "{: .edition-remark }", ""]
         for c in doc.comments:
+            opening, closing = reply_box(c)
+            lines += opening
             lines += [f"### {comment_heading(doc, c)} {{: #{comment_id(c)} .comment-heading }}", ""]
             cblocks = [b for b in doc.blocks if b.comment == c.index]
             if c.lost:
                 lines += ["The scrape kept this comment's signature but not its text.",
                           "{: .edition-remark .comment-lost }", ""]
             lines += _render_blocks(doc, cblocks, items, block_index, ctx)
+            lines += closing
     lines += annotate.endnote_lines(ctx.notes_shown)
     if after_body:
         lines += after_body(doc)

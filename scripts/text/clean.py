@@ -407,15 +407,23 @@ def forms(doc: Document, rules: Rules) -> None:
         end = entries[b][0] + len(entries[b][1])
         blocks.append(Block(kind, start, end, attrs=attrs))
     for g in doc.blocks:
-        if g.kind == "gap" and not any(b.start <= g.start < b.end for b in blocks):
+        if g.kind in ("gap", "indent") and not any(b.start <= g.start < b.end for b in blocks):
             blocks.append(g)
     doc.blocks = sorted(blocks, key=lambda b: b.start)
 
 
 def gaps(doc: Document) -> None:
-    """Runs of two or more blank lines in the scrape itself (not left by removed furniture)."""
+    """Runs of two or more blank lines in the scrape itself (not left by removed furniture), and the
+    indentation of each indented line (kept as "indent" blocks: a reply may be indented under the
+    comment it answers, and the spaces step removes the indentation)."""
     doc.blocks = [Block("gap", m.start(), m.end())
                   for m in re.finditer(r"\n[ \t\u00a0\u3000]*\n([ \t\u00a0\u3000]*\n)+", doc.text)]
+    for off, line in lines_with_offsets(doc.text):
+        lead = len(line) - len(line.lstrip(" \t\u00a0\u3000"))
+        if 0 < lead < len(line):
+            doc.blocks.append(Block("indent", off, off + len(line),
+                                    attrs={"width": len(line[:lead].expandtabs(4))}))
+    doc.blocks.sort(key=lambda b: b.start)
 
 
 def _form_at(doc: Document, pos: int, end: int | None = None) -> Block | None:

@@ -288,6 +288,7 @@ class Build:
     comments: list[Comment] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
     removals: list[tuple[int, str, dict]] = field(default_factory=list)
+    indent: dict[int, int] = field(default_factory=dict)      # comment index: indentation of its first line
     section: str = "body"
     current: Comment | None = None
 
@@ -301,6 +302,17 @@ class Build:
         self.removals.append((i, reason, info))
 
 
+def _thread(comments: list[Comment], c: Comment, depth: str | None) -> None:
+    """A reply's place in the thread: its depth as the header says, and its parent, the nearest
+    comment above it one level up (a depth with no such comment above it is taken as it stands)."""
+    if not depth:
+        return
+    c.depth = int(depth)
+    c.parent = next((p.index for p in reversed(comments[:-1]) if p.depth < c.depth), None)
+    if c.parent is not None:
+        c.depth = min(c.depth, comments[c.parent].depth + 1)
+
+
 def _marker(doc: Document, i: int, p: str, rules: Rules, st: Build) -> bool:
     """Handle a paragraph that only marks structure; True when it was one."""
     m_head = rules.comment_header.fullmatch(p)
@@ -308,6 +320,7 @@ def _marker(doc: Document, i: int, p: str, rules: Rules, st: Build) -> bool:
         c = st.open_comment()
         c.author = m_head.group("author")
         c.time = m_head.groupdict().get("time")
+        _thread(st.comments, c, m_head.groupdict().get("depth"))
         st.remove(i, "comment header turned into the comment's heading",
                   {k: v for k, v in m_head.groupdict().items() if v is not None})
         return True
@@ -354,16 +367,20 @@ def _marker(doc: Document, i: int, p: str, rules: Rules, st: Build) -> bool:
     return False
 
 
-def _walk(doc: Document, paras, plan: Plan, rules: Rules, comments_start, gap_opens: set[int]) -> Build:
+def _walk(doc: Document, paras, plan: Plan, rules: Rules, comments_start, gap_opens: set[int],
+          indents: dict[int, int]) -> Build:
     st = Build()
     last_form: dict[int, Block] = {}
     for i, (off, p) in enumerate(paras):
+        opened = len(st.comments)
         if i == comments_start or i in gap_opens:
             st.open_comment()
         if plan.form[i] is None and _marker(doc, i, p, rules, st):
+            _note_indent(st, opened, indents.get(off, 0))
             continue
         if st.section == "comments" and st.current is None:
             st.open_comment()
+        _note_indent(st, opened, indents.get(off, 0))
         comment = st.current.index if (st.current is not None and st.section == "comments") else None
         fi = plan.form[i]
         if fi is not None:
@@ -398,6 +415,22 @@ def _walk(doc: Document, paras, plan: Plan, rules: Rules, comments_start, gap_op
         st.blocks.append(Block(k, off, off + len(p), section=st.section, comment=comment,
                                group=plan.group[i], attrs=a))
     return st
+
+
+def _note_indent(st: Build, opened: int, width: int) -> None:
+    """The indentation of the line that opened each comment opened just now."""
+    for c in st.comments[opened:]:
+        st.indent[c.index] = width
+
+
+def _indented_replies(st: Build) -> None:
+    """On a page whose comments are indented by how deep they stand (a thread copied as text),
+    each indentation step is one reply level, when no header said how deep a comment stands."""
+    if any(c.depth for c in st.comments) or len(set(st.indent.values())) < 2:
+        return
+    levels = sorted(set(st.indent.values()))
+    for c in st.comments:
+        _thread(st.comments[:c.index + 1], c, str(levels.index(st.indent.get(c.index, levels[0]))))
 
 
 def _fences(doc: Document, st: Build) -> None:
@@ -456,7 +489,9 @@ def run(doc: Document, rules: Rules) -> None:
                                           lines.get("comments"))
     gap_opens = set() if comments_start is not None else _gap_comments(doc, paras, provisional, plan, rules)
 
-    st = _walk(doc, paras, plan, rules, comments_start, gap_opens)
+    indents = {b.start: b.attrs["width"] for b in provisional if b.kind == "indent"}
+    st = _walk(doc, paras, plan, rules, comments_start, gap_opens, indents)
+    _indented_replies(st)
     # a comment opened by a header whose body never came: lost
     for c in st.comments:
         if not any(b.comment == c.index for b in st.blocks):
