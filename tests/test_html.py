@@ -99,7 +99,7 @@ def test_comments_with_their_authors(gallery_site, name):
     found = []
     for c in doc.comments:
         first = next((doc.block_text(b) for b in doc.blocks if b.comment == c.index), "")
-        found.append((c.author or None, norm(first)))
+        found.append((c.author or None, norm(first), c.depth))
     pos = 0
     for want in expect(name)["comments"]:
         # the listed comments appear in this order among the page's comments
@@ -107,6 +107,8 @@ def test_comments_with_their_authors(gallery_site, name):
             # "starts" is cut before quote marks the page writes as entities: near the start
             if norm(want["starts"]) in found[i][1][:len(norm(want["starts"])) + 12]:
                 assert want["author"] is None or found[i][0] == want["author"], (want, found[i])
+                # how deep in the thread, where the page nests its replies
+                assert "depth" not in want or found[i][2] == want["depth"], (want, found[i])
                 pos = i + 1
                 break
         else:

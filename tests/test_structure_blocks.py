@@ -244,7 +244,7 @@ def test_flattened_infobox_is_a_label_value_table(tmp_path):
     doc = make_doc(tmp_path, raw)
     assert len(texts(doc, "table")) == 1
     html = html_of(doc)
-    for key, value in (("Type of site", "Social news"), ("Owner", "Y Combinator"), ("Founded", "February 19, 2007"),
+    for key, value in (("Type of site", "Social news"), ("Owner", "Y Combinator"), ("Founded:", "February 19, 2007"),
                        ("Key people", "Jack Dorsey"), ("网址", "wikipedia.org")):
         assert f'<th scope="row">{key}</th>\n<td>{value}</td>' in html, key
     assert '<td colspan="2">Registration optional with a long note here</td>' in html
@@ -257,3 +257,15 @@ def test_infobox_markup_in_a_scrape_stays_text(tmp_path):
     doc = make_doc(tmp_path, raw)
     html = html_of(doc)
     assert "<script>" not in html and "<b>" not in html and "&lt;script&gt;" in html
+
+
+def test_label_glued_onto_the_code_above_it_leaves_the_code(tmp_path):
+    raw = ("HTTP Basics\n\nHTTP is the protocol of the web, and this page says how it works.\n\n"
+           "resp = get(url)\nprint(resp.status)\nsimulate_request(\"GET\", url)Tip\nTip\n"
+           "Always check the status code before using the body of the response.\n\n"
+           "The word Tip ends this sentence and the next line says Tip\nTip\nA second tip, a long line of text.\n")
+    doc = make_doc(tmp_path, raw)
+    assert texts(doc, "code") == ["resp = get(url)\nprint(resp.status)\nsimulate_request(\"GET\", url)"]
+    assert [c.sic for c in doc.changes if c.rule == "glued-label"] == ["Tip"]   # a word ending prose stays
+    assert "the next line says Tip" in doc.text
+    assert rebuilds(doc)

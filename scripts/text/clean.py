@@ -4,6 +4,7 @@ Each step is its own function, text in, edits out:
 
 * ``boilerplate``  drops lines that match the general rules in
   seeds/cleaning.yml or the scrape's own ``boilerplate`` list;
+* ``glued_labels`` drops a callout label's copy glued onto the line above it;
 * ``masthead``     drops a blog's name and tagline above its posts;
 * ``corrections``  applies the scrape's recorded corrections (typos,
   censor artefacts) from its data file;
@@ -139,17 +140,34 @@ def masthead(doc: Document) -> None:
     """The blog's name and tagline at the top of a page scraped from its list of posts: a short
     title-case name standing alone, then, after a blank line, a tagline paragraph (see _tagline)
     and a blank line.  Both are removed; a headline is never written in lower case under itself."""
-    text = doc.text
-    m = re.match(r"\s*([^\n]{1,40})\n[ \t]*\n((?:[^\n]*\S[^\n]*\n){1,3})[ \t]*\n", text)
-    if not m:
-        return
-    name, tag = m.group(1).strip(), [l.strip() for l in m.group(2).splitlines()]
+    m = re.match(r"\s*([^\n]{1,40})\n[ \t]*\n((?:[^\n]*\S[^\n]*\n){1,3})[ \t]*\n", doc.text)
+    edits = []
+    if m and _masthead_name(m.group(1).strip()) and _tagline([l.strip() for l in m.group(2).splitlines()]):
+        why = "the blog's name and tagline above its posts (the site's masthead), not the text's title"
+        edits.append(Edit(m.start(1), m.end(2), "", "boilerplate", why, rule="masthead"))
+    doc.apply("masthead", edits)
+
+
+def _masthead_name(name: str) -> bool:
+    """A site's name: one to five title-case words, no sentence end."""
     words = name.split()
-    if not (1 <= len(words) <= 5 and words[0][:1].isupper() and all(_NAME_WORD.fullmatch(w) for w in words)
-            and not re.search(r"[.!?:;,]$", name) and _tagline(tag)):
-        return
-    why = "the blog's name and tagline above its posts (the site's masthead), not the text's title"
-    doc.apply("masthead", [Edit(m.start(1), m.end(2), "", "boilerplate", why, rule="masthead")])
+    return 1 <= len(words) <= 5 and words[0][:1].isupper() and all(_NAME_WORD.fullmatch(w) for w in words) \
+        and not re.search(r"[.!?:;,]$", name)
+
+
+def glued_labels(doc: Document, rules: Rules) -> None:
+    """A callout's label glued onto the end of the line above it ('print(x)Tip'), when the label
+    stands on its own line right after: the glued copy is removed (the label stays)."""
+    entries = list(lines_with_offsets(doc.text))
+    edits = []
+    for (off, line), (_, nxt) in zip(entries, entries[1:]):
+        label, body = nxt.strip(), line.rstrip()
+        if label and rules.is_label(label) and body.endswith(label) and len(body) > len(label) \
+                and not body[-len(label) - 1].isalnum() and not body[-len(label) - 1].isspace():
+            edits.append(Edit(off + len(body) - len(label), off + len(body), "", "boilerplate",
+                              "a callout's label glued onto the line above it, repeated on its own line",
+                              rule="glued-label"))
+    doc.apply("glued-labels", edits)
 
 
 def corrections(doc: Document) -> None:
@@ -561,6 +579,7 @@ def run(doc: Document, rules: Rules) -> None:
     gaps(doc)
     boilerplate(doc, rules)
     repeats(doc)
+    glued_labels(doc, rules)
     masthead(doc)
     corrections(doc)
     forms(doc, rules)

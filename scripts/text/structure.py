@@ -539,10 +539,12 @@ _CJK_GLUE = re.compile(rf"(?P<key>{_CJK}{{2,6}})(?P<value>[A-Za-z0-9].*)")
 
 
 def _pair(line: str) -> tuple[str, str] | None:
+    """(label, value) of one line; the label keeps the line's separator ("Born:"), so that the
+    two cells together show every character of the line."""
     for pat in (_SEPARATED, _CJK_GLUE, _CAMEL_GLUE):
         m = pat.fullmatch(line)
         if m and len(m.group("key")) >= 2 and m.group("value").strip():
-            return m.group("key").strip(), m.group("value").strip()
+            return line[:m.start("value")].strip(), m.group("value").strip()
     return None
 
 
