@@ -269,3 +269,17 @@ def test_label_glued_onto_the_code_above_it_leaves_the_code(tmp_path):
     assert [c.sic for c in doc.changes if c.rule == "glued-label"] == ["Tip"]   # a word ending prose stays
     assert "the next line says Tip" in doc.text
     assert rebuilds(doc)
+
+
+def test_infobox_rows_split_only_where_the_line_says_so():
+    from scripts.text.structure import infobox_rows
+    rows = infobox_rows(["FoundedApril 2007", "Written in JavaScript", "Made for iPhone", "Runs on macOS X",
+                         "YouTube"])
+    assert all(v is None for _, v in rows)         # words run together by their own spelling stay whole
+    assert infobox_rows(["Type of siteSocial news", "网址wikipedia.org", "语言活躍的語言版本有275種"]) == [
+        ("Type of site", "Social news"), ("网址", "wikipedia.org"), ("语言活躍的語言版本有275種", None)]
+    # label/value lines: paired when they alternate, not when a run cannot say which is which
+    assert infobox_rows(["Owner", "Y Combinator", "URL", "news.ycombinator.com"]) == [
+        ("Owner", "Y Combinator"), ("URL", "news.ycombinator.com")]
+    assert all(v is None for _, v in infobox_rows(["YouTube", "Owner", "Y Combinator"]))
+    assert infobox_rows(["Born:  12 May 1950"]) == [("Born:", "12 May 1950")]

@@ -533,7 +533,6 @@ def raise_order(file, q, line):
 # row of its own.
 
 _SEPARATED = re.compile(r"(?P<key>[^:：\t]{1,40}?)[ \t]*(?:[:：](?!//)[ \t]*|\t+| {2,})(?P<value>\S.*)")
-_CAMEL_GLUE = re.compile(r"(?P<key>(?:\S+ )*?(?:[a-z]\S*?|\S*? \S*?)[a-z)])(?P<value>[A-Z0-9].*)")
 _CJK = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]"
 _CJK_GLUE = re.compile(rf"(?P<key>{_CJK}{{2,6}})(?P<value>[A-Za-z0-9].*)")
 
@@ -541,16 +540,30 @@ _CJK_GLUE = re.compile(rf"(?P<key>{_CJK}{{2,6}})(?P<value>[A-Za-z0-9].*)")
 def _pair(line: str) -> tuple[str, str] | None:
     """(label, value) of one line; the label keeps the line's separator ("Born:"), so that the
     two cells together show every character of the line."""
-    for pat in (_SEPARATED, _CJK_GLUE, _CAMEL_GLUE):
+    for pat in (_SEPARATED, _CJK_GLUE):
         m = pat.fullmatch(line)
         if m and len(m.group("key")) >= 2 and m.group("value").strip():
             return line[:m.start("value")].strip(), m.group("value").strip()
+    return _camel_glue(line)
+
+
+def _camel_glue(line: str) -> tuple[str, str] | None:
+    """'Type of siteSocial news': a lower-case word run into a capitalised one.  Only in a line of
+    several words, and only where the word before the seam starts in lower case (so 'JavaScript',
+    'YouTube', 'iPhone' and 'macOS' stay whole)."""
+    if " " not in line.strip():
+        return None
+    for m in re.finditer(r"(?<=[a-z])(?=[A-Z][a-z]|[0-9])", line):
+        key = line[:m.start()]
+        left = key[key.rfind(" ") + 1:]
+        if len(left) >= 3 and left[0].islower():
+            return key.strip(), line[m.start():].strip()
     return None
 
 
 def _label(line: str) -> bool:
-    """A line that can name a field: a few words (six CJK characters), no sentence end, no figures."""
-    limit = 12 if re.search(_CJK, line) else 24
+    """A line that can name a field: a few words (five CJK characters), no sentence end, no figures."""
+    limit = 10 if re.search(_CJK, line) else 24
     return width(line) <= limit and len(line.split()) <= 4 and not re.search(r"[\d.!?。！？]", line)
 
 
@@ -563,10 +576,28 @@ def infobox_rows(lines: list[str]) -> list[tuple[str, str | None]]:
     while i < len(rows):
         if pairs[i]:
             out.append(pairs[i])
-        elif i + 1 < len(rows) and pairs[i + 1] is None and _label(rows[i]):
-            out.append((rows[i], rows[i + 1]))
             i += 1
+            continue
+        j = i
+        while j < len(rows) and pairs[j] is None:
+            j += 1
+        out += _label_lines(rows[i:j])
+        i = j
+    return out
+
+
+def _label_lines(run: list[str]) -> list[tuple[str, str | None]]:
+    """Lines that are each a label or a value: label, value, label, value... when the run is even
+    and every other line can be a label; else a label is paired only with a line that cannot be one."""
+    if len(run) % 2 == 0 and all(_label(run[k]) for k in range(0, len(run), 2)):
+        return [(run[k], run[k + 1]) for k in range(0, len(run), 2)]
+    out: list[tuple[str, str | None]] = []
+    k = 0
+    while k < len(run):
+        if k + 1 < len(run) and _label(run[k]) and not _label(run[k + 1]):
+            out.append((run[k], run[k + 1]))
+            k += 2
         else:
-            out.append((rows[i], None))
-        i += 1
+            out.append((run[k], None))
+            k += 1
     return out

@@ -88,7 +88,7 @@ def opening_words(doc: Document, rules) -> str:
                   and not rules.is_label(t)), texts[0] if texts else "")
     first = re.sub(r"^\s*(?:[-*•‣◦▪]|\d{1,3}[.)])\s+", "", first)      # a list item without its mark
     sentence = re.match(r".+?[.!?](?=\s|$)", first)
-    if sentence and 2 <= len(sentence.group().split()) <= 12:
+    if sentence and 2 <= len(sentence.group().split()) <= 16:
         return sentence.group()
     words = first.split()
     return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
