@@ -147,6 +147,10 @@ def problems(name: str, doc, page: PageText) -> list[str]:
         for s in want.get(kind) or []:
             if not any(squash(s) in x for x in shown):
                 found.append(f"not in {kind}: {s!r}")
+    shown = {squash(x) for x in page.parts["headings"]}
+    for s in want.get("not_headings") or []:
+        if squash(s) in shown:
+            found.append(f"a heading, but a label, caption or one of a run of short lines: {s!r}")
     code = "\n".join(page.parts["code"])
     for s in want.get("code") or []:
         if s not in code:

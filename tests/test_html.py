@@ -115,6 +115,18 @@ def test_comments_with_their_authors(gallery_site, name):
             pytest.fail(f"no comment starting {want['starts']!r} (after comment {pos})")
 
 
+@pytest.mark.parametrize("name", [n for n in PAGES if expect(n).get("not_headings")])
+def test_short_lines_that_are_not_headings(gallery_site, name):
+    """Labels, datelines, captions, quotations and runs of short lines stay text."""
+    root, docs = gallery_site
+    doc = docs[name]
+    headings = {norm(doc.block_text(b)) for b in doc.blocks if b.kind == "heading"}
+    assert not [s for s in expect(name)["not_headings"] if norm(s) in headings]
+    page = page_of(root, doc).split('id="changes"')[0]
+    shown = {norm(re.sub(r"<[^>]+>", "", h)) for h in re.findall(r"<h[2-4][^>]*>(.*?)</h[2-4]>", page, re.S)}
+    assert not [s for s in expect(name)["not_headings"] if norm(s) in shown]
+
+
 def _blocks(doc, kind):
     return norm(" ".join(doc.block_text(b) for b in doc.blocks if b.kind == kind))
 
