@@ -236,6 +236,8 @@ def test_flattened_infobox_is_drawn_as_labels_and_values(gallery):
     page = (root / "site" / "texts" / doc.slug / "index.html").read_text(encoding="utf-8")
     box = page[page.index('<table class="infobox">'):]
     box = box[:box.index("</table>")]
-    assert '<th scope="row">网站类型</th>\n<td>網路百科全書</td>' in box
     assert '<th scope="row">网址</th>\n<td>wikipedia.org</td>' in box
+    assert '<th scope="row">推出时间</th>\n<td>2001年1月15日</td>' in box
+    # a label the line does not part from its value stays whole, beside no value of another line
+    assert '<td colspan="2">持有者維基媒體基金會</td>' in box and '<td colspan="2">网站类型</td>' in box
     assert "<thead>" not in box

@@ -282,4 +282,8 @@ def test_infobox_rows_split_only_where_the_line_says_so():
     assert infobox_rows(["Owner", "Y Combinator", "URL", "news.ycombinator.com"]) == [
         ("Owner", "Y Combinator"), ("URL", "news.ycombinator.com")]
     assert all(v is None for _, v in infobox_rows(["YouTube", "Owner", "Y Combinator"]))
+    # lines that may each be a label and its value run together are never paired up
+    assert all(v is None for _, v in infobox_rows(["Type of site", "News aggregator", "Available in English",
+                                                   "Owner Y Combinator", "Registration Optional",
+                                                   "Website news.ycombinator.com"]))
     assert infobox_rows(["Born:  12 May 1950"]) == [("Born:", "12 May 1950")]

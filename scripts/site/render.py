@@ -332,11 +332,9 @@ def _table_lines(lines: list[str], attrs: dict) -> list[str]:
 
 
 def _infobox_lines(rows: list[str]) -> list[str]:
-    """A flattened infobox as a table of labels and values (a row header per label); a line that
-    is neither spans both columns.  With no label/value pair found, the lines stay lines."""
+    """A flattened infobox as a table of labels and values (a row header per label), without a
+    header row; a line that is not split into the two spans both columns."""
     pairs = structure.infobox_rows(rows)
-    if not any(v is not None for _, v in pairs):
-        return ["<p>" + "<br>\n".join(escape.text(r) for r in rows) + "</p>"]
     out = ['<table class="infobox">', "<tbody>"]
     for key, value in pairs:
         if value is None:

@@ -562,9 +562,13 @@ def _camel_glue(line: str) -> tuple[str, str] | None:
 
 
 def _label(line: str) -> bool:
-    """A line that can name a field: a few words (five CJK characters), no sentence end, no figures."""
+    """A line that can name a field: a few words (five CJK characters), no sentence end, no figures,
+    and no capital after the first word ("Type of site", not "Owner Y Combinator", which may be a
+    label and its value run together)."""
     limit = 10 if re.search(_CJK, line) else 24
-    return width(line) <= limit and len(line.split()) <= 4 and not re.search(r"[\d.!?。！？]", line)
+    words = line.split()
+    return width(line) <= limit and len(words) <= 4 and not re.search(r"[\d.!?。！？]", line) \
+        and not any(w[:1].isupper() for w in words[1:])
 
 
 def infobox_rows(lines: list[str]) -> list[tuple[str, str | None]]:
@@ -587,17 +591,9 @@ def infobox_rows(lines: list[str]) -> list[tuple[str, str | None]]:
 
 
 def _label_lines(run: list[str]) -> list[tuple[str, str | None]]:
-    """Lines that are each a label or a value: label, value, label, value... when the run is even
-    and every other line can be a label; else a label is paired only with a line that cannot be one."""
-    if len(run) % 2 == 0 and all(_label(run[k]) for k in range(0, len(run), 2)):
+    """Lines that are each a label or a value: label, value, label, value... only when the run is
+    even and every other line can be a label.  Anything less certain stays one row a line: a label
+    shown beside the wrong value would tell the reader something the page did not say."""
+    if len(run) >= 2 and len(run) % 2 == 0 and all(_label(run[k]) for k in range(0, len(run), 2)):
         return [(run[k], run[k + 1]) for k in range(0, len(run), 2)]
-    out: list[tuple[str, str | None]] = []
-    k = 0
-    while k < len(run):
-        if k + 1 < len(run) and _label(run[k]) and not _label(run[k + 1]):
-            out.append((run[k], run[k + 1]))
-            k += 2
-        else:
-            out.append((run[k], None))
-            k += 1
-    return out
+    return [(r, None) for r in run]
