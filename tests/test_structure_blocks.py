@@ -287,3 +287,19 @@ def test_infobox_rows_split_only_where_the_line_says_so():
                                                    "Owner Y Combinator", "Registration Optional",
                                                    "Website news.ycombinator.com"]))
     assert infobox_rows(["Born:  12 May 1950"]) == [("Born:", "12 May 1950")]
+
+
+def test_site_name_above_the_headline_is_not_the_title(tmp_path):
+    body = "The company said on Tuesday that the phone would go on sale in the spring, at a price not yet set.\n"
+    doc = make_doc(tmp_path, "The Verge\n\nApple announces a phone that folds in three\n\n" + body)
+    assert texts(doc, "title") == ["Apple announces a phone that folds in three"]
+    assert "The Verge" in texts(doc, "para")                     # the name stays in the text
+    # a section's kicker above the headline is not the title either
+    doc = make_doc(tmp_path, "Hurricane Harvey\n\n2 explosions rock flooded Houston-area chemical plant\n\n"
+                   "By Ann Lee\n\n" + body, name="902_kicker.txt")
+    assert texts(doc, "title") == ["2 explosions rock flooded Houston-area chemical plant"]
+    # a name over a short line, over the first step of a list post, over a dateline: the first line stays
+    for top in ("Hacker News\n\nType of site\n\n", "Yield Thought\n\nStep 1: Get a Linode on the cheap\n\n",
+                "Friday Facts 282\n\nPosted by kovarex on 2019-02-15, all posts\n\n"):
+        doc = make_doc(tmp_path, top + body, name="901_other.txt")
+        assert texts(doc, "title") == [top.split("\n")[0]], top

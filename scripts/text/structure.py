@@ -137,11 +137,28 @@ def _title(plan: Plan, data, rules: Rules, file, lines) -> None:
     if data.get("title"):
         title_i = anchors.start_of(texts, data["title"], file, "structure.title", lines.get("title"))
     elif n and plan.form[0] is None and (_looks_like_title(texts[0], rules) or ATX.match(texts[0])):
-        title_i = 0
+        title_i = 1 if _site_name_above_headline(plan, rules) else 0
     if title_i is not None:
         plan.kind[title_i] = "title"
         if ATX.match(texts[title_i]):
             plan.attrs[title_i]["atx"] = True
+
+
+def _site_name_above_headline(plan: Plan, rules: Rules) -> bool:
+    """'The Verge' above 'Apple announces a phone that folds in three': a short name standing alone
+    (one to four capitalised words, no figures) over a longer line that reads as a headline, with
+    text under it.  The headline is the title; the site's name stays in the text."""
+    from .clean import _masthead_name
+    texts = plan.texts
+    if len(texts) < 3 or plan.form[1] is not None or plan.glued[1] or ATX.match(texts[0]):
+        return False
+    name, head = texts[0], texts[1]
+    return _masthead_name(name) and len(name.split()) <= 4 and not re.search(r"\d", name) \
+        and all(w[:1].isupper() or not w[:1].isalpha() for w in name.split()) \
+        and _looks_like_title(head, rules) and len(head.split()) >= len(name.split()) + 3 \
+        and not DATELINE.match(head) and not BYLINE.fullmatch(head) and not rules.is_label(head) \
+        and not re.match(r"(?i)(step|part|chapter|section|day|week|lesson|question) \d+\b", head) \
+        and (plan.form[2] is not None or not _short_line(texts[2]) or bool(BYLINE.fullmatch(texts[2])))
 
 
 def _headings(plan: Plan, data, rules: Rules, file, lines) -> None:
