@@ -249,7 +249,9 @@ def test_comment_system_markup_gives_authors_and_dates():
     ex = html.extract(page)
     assert ex.comments == 1 and ex.comment_system == "WordPress"
     tail = ex.text.split("Comment by ", 1)[1]
-    assert tail == "Jo <b> · May 1, 2020\n\nFirst line\n\nsecond line\n\n> quoted\n\n```\n  code\n    more\n```\n"
+    # lines parted by <br> stay lines of one block, as in the main text: the clean stage knows them
+    # for consecutive lines (a verse, an address: no headings among them)
+    assert tail == "Jo <b> · May 1, 2020\n\nFirst line\nsecond line\n\n> quoted\n\n```\n  code\n    more\n```\n"
 
 
 def test_breadcrumb_trail_is_dropped_but_a_sentence_with_links_is_not():
@@ -330,3 +332,17 @@ def test_replies_indented_in_a_text_scrape_keep_their_depth(tmp_path):
     assert rebuild_raw(doc.text, record_of(doc)) == raw.encode()
     flat = make_doc(tmp_path, raw.replace("    ", ""), name="901_flat.txt")
     assert [c.depth for c in flat.comments] == [0, 0, 0, 0]
+
+
+def test_short_lines_parted_by_br_in_a_comment_are_not_headings(tmp_path):
+    from test_pipeline import make_doc
+    page = ("<html><body><article><h1>Post</h1><p>" + "The post body goes on for a while here. " * 10 + "</p>"
+            "</article><ol class='comment-list'><li><article class='comment-body'><footer><b class='fn'>Jo</b>"
+            "</footer><div class='comment-content'><p>Roses are red<br>Violets are blue<br>Sugar is sweet</p>"
+            "<p>" + "And so is the rest of this comment, which goes on at some length. " * 3 + "</p></div>"
+            "</article></li></ol></body></html>")
+    doc = make_doc(tmp_path, page, name="900_test.html")
+    assert not [b for b in doc.blocks if b.kind == "heading"]
+    assert [doc.block_text(b) for b in doc.blocks if b.comment == 0][:3] == [
+        "Roses are red", "Violets are blue", "Sugar is sweet"]
+    assert rebuild_raw(doc.text, record_of(doc)) == page.encode()

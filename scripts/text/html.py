@@ -255,12 +255,12 @@ def to_blocks(el: Tag) -> list[str]:
     buf: list[str] = []
 
     def flush():
+        # lines parted by <br> stay one block, a line each (as in the main text)
         text = "".join(buf)
         buf.clear()
-        for line in text.split("\n"):
-            line = _one_line(line)
-            if line:
-                blocks.append(line)
+        lines = [_one_line(line) for line in text.split("\n")]
+        if any(lines):
+            blocks.append("\n".join(line for line in lines if line))
 
     for node in el.children:
         if isinstance(node, HtmlComment):
