@@ -142,13 +142,13 @@ def masthead(doc: Document) -> None:
     and a blank line.  Both are removed; a headline is never written in lower case under itself."""
     m = re.match(r"\s*([^\n]{1,40})\n[ \t]*\n((?:[^\n]*\S[^\n]*\n){1,3})[ \t]*\n", doc.text)
     edits = []
-    if m and _masthead_name(m.group(1).strip()) and _tagline([l.strip() for l in m.group(2).splitlines()]):
+    if m and site_name(m.group(1).strip()) and _tagline([l.strip() for l in m.group(2).splitlines()]):
         why = "the blog's name and tagline above its posts (the site's masthead), not the text's title"
         edits.append(Edit(m.start(1), m.end(2), "", "boilerplate", why, rule="masthead"))
     doc.apply("masthead", edits)
 
 
-def _masthead_name(name: str) -> bool:
+def site_name(name: str) -> bool:
     """A site's name: one to five title-case words, no sentence end."""
     words = name.split()
     return 1 <= len(words) <= 5 and words[0][:1].isupper() and all(_NAME_WORD.fullmatch(w) for w in words) \

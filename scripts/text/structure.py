@@ -12,7 +12,12 @@ is in the record with what it told us (author, time, number, likes).
 What a rule cannot tell (where a quotation without quote marks begins and
 ends, which short lines are headings, where the comment section begins)
 comes from the scrape's data file; when the data file is silent, simple
-rules give a first guess that a maintainer can correct there.
+rules give a first guess that a maintainer can correct there.  A guessed
+heading needs evidence: it stands alone (not one of a run of consecutive
+short lines, which the clean stage's record shows), text follows it, and it
+is no callout label ("Tip"), dateline, caption, quotation or address.  A
+reply's depth in a thread comes from its header ("Reply (depth 2) by …") or
+from the indentation of the scrape's lines.
 """
 from __future__ import annotations
 
@@ -148,12 +153,12 @@ def _site_name_above_headline(plan: Plan, rules: Rules) -> bool:
     """'The Verge' above 'Apple announces a phone that folds in three': a short name standing alone
     (one to four capitalised words, no figures) over a longer line that reads as a headline, with
     text under it.  The headline is the title; the site's name stays in the text."""
-    from .clean import _masthead_name
+    from .clean import site_name
     texts = plan.texts
     if len(texts) < 3 or plan.form[1] is not None or plan.glued[1] or ATX.match(texts[0]):
         return False
     name, head = texts[0], texts[1]
-    return _masthead_name(name) and len(name.split()) <= 4 and not re.search(r"\d", name) \
+    return site_name(name) and len(name.split()) <= 4 and not re.search(r"\d", name) \
         and all(w[:1].isupper() or not w[:1].isalpha() for w in name.split()) \
         and _looks_like_title(head, rules) and len(head.split()) >= len(name.split()) + 3 \
         and not DATELINE.match(head) and not BYLINE.fullmatch(head) and not rules.is_label(head) \
