@@ -17,3 +17,11 @@ def shown_words(kind: str, text: str) -> str:
     elif kind == "list":
         text = " ".join(re.sub(r"^\s*(?:[-*+•‣◦▪]|\d+[.)])\s+", "", ln) for ln in text.splitlines())
     return " ".join(text.split())
+
+
+def shows(kind: str, shown: str, text: str) -> bool:
+    """Whether a block's visible words are its text's.  A table may put a cell border where the
+    scrape had no space (an infobox label glued to its value, "Type of siteSocial news")."""
+    want = shown_words(kind, text)
+    got = " ".join(shown.split())
+    return got == want or (kind == "table" and "".join(got.split()) == "".join(want.split()))

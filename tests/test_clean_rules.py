@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from scripts.core import corpus
+from scripts.core.model import rebuild_raw, record_of
 from test_pipeline import make_doc, texts
 
 BODY = "A Page Title\n\nThe first paragraph of the text is long enough to be a paragraph of prose.\n\n"
@@ -123,6 +124,9 @@ RULES = {
     "interface label of a tutorial page": (["Loading diagram…", "Quick Quiz", "Practice Task", "Copy code"],
                                            ["Quick quizzes help the pupils learn."]),
     "label of the post's categories": (["Categories:", "Tags:"], ["Categories: a short guide to them all."]),
+    "heading of a sidebar widget (with a '#' heading sign, the short lines under it go too)": (
+        ["About Community", "Moderators", "Follow Us", "About the Author"],
+        ["About the community garden, which opened in May.", "Follow us down to the river"]),
 }
 
 INLINE = {
@@ -207,3 +211,64 @@ def test_repeated_headline_and_doubled_line_are_removed(tmp_path):
     doc = make_doc(tmp_path, raw)
     assert doc.text.count("Hacker News") == 1 and doc.text.count("Tab label") == 1
     assert sum(c.rule == "repeated-line" for c in doc.changes) == 2
+
+
+# --- sidebar widgets and mastheads ------------------------------------------
+
+SIDEBAR = ("# What is the most worth it item you ever bought?\n\n## About Community\n\n"
+           "r/AskReddit is the place to ask and answer thought-provoking questions.\n\n36.8m\n\nMembers\n\n"
+           "Created Jan 25, 2008\n\nComment · 3 yr. ago\n\nA Miele canister vacuum, bought on sale in Canada.\n")
+
+
+def test_sidebar_widget_heading_goes_with_the_short_lines_under_it(tmp_path):
+    doc = make_doc(tmp_path, SIDEBAR)
+    assert "About Community" not in doc.text and "thought-provoking" not in doc.text and "Members" not in doc.text
+    gone = [c for c in doc.changes if c.stage == "boilerplate"]
+    assert [c.sic.strip() for c in gone if c.rule == "cleaning:sidebar"] == [
+        "r/AskReddit is the place to ask and answer thought-provoking questions.", "36.8m", "Members",
+        "Created Jan 25, 2008"]
+    assert any(c.sic.strip() == "## About Community" for c in gone)
+    # the comment after the widget is untouched, and the raw scrape still rebuilds
+    assert [c.time for c in doc.comments] == ["3 yr. ago"]
+    assert rebuild_raw(doc.text, record_of(doc)) == SIDEBAR.encode()
+
+
+def test_sidebar_widget_stops_at_a_long_paragraph_and_at_the_next_heading(tmp_path):
+    long = ("The community was founded by three friends who met at a bus stop one cold winter day. "
+            "It has grown since.")
+    raw = ("# A Title\n\n## About Community\n\nMembers\n\n" + long + "\n\n## About Community\n\n36.8m\n\n"
+           "## 1 Answer\n\nAnswers are below.\n")
+    doc = make_doc(tmp_path, raw)
+    assert long in doc.text and "Members" not in doc.text and "36.8m" not in doc.text
+    assert texts(doc, "heading") == ["1 Answer"]      # a page's own heading is kept, even one a rule knows
+
+
+def test_sidebar_words_without_a_heading_sign_take_nothing_with_them(tmp_path):
+    doc = make_doc(tmp_path, BODY + "About Community\n\nMembers of the club met on Friday\n" + TAIL)
+    assert "About Community" not in doc.text and "Members of the club met on Friday" in doc.text
+
+
+MASTHEAD = ("Yield Thought\n\nit's not as hard as you think\nformerly coderoom.wordpress.com\n\n"
+            "Last week I promised to share all the details about my cloud development setup.\n\n"
+            "Step 1: Get a Linode\n\nI chose a Linode 512, which has been perfect for my needs.\n")
+
+
+def test_blog_name_and_tagline_above_the_posts_are_removed_and_recorded(tmp_path):
+    doc = make_doc(tmp_path, MASTHEAD)
+    assert doc.text.startswith("Last week I promised")
+    gone = [c for c in doc.changes if c.rule == "masthead"]
+    assert len(gone) == 1 and gone[0].kind == "boilerplate"
+    assert gone[0].sic.strip() == "Yield Thought\n\nit's not as hard as you think\nformerly coderoom.wordpress.com"
+    assert not any("Yield Thought" in t for t in texts(doc))   # the site's name is not the text's title
+    assert rebuild_raw(doc.text, record_of(doc)) == MASTHEAD.encode()
+
+
+@pytest.mark.parametrize("top", [
+    "Hurricane Harvey\n\nA Houston-area chemical plant lost power.\n\n",         # a headline and its dek
+    "Yield Thought\n\nit's not as hard as you think. Really, it is not.\n\n",       # a sentence, not a motto
+    "Yield Thought\nit's not as hard as you think\n\n",                           # no blank line: one heading
+    "the lower-case name\n\nit's not as hard as you think\n\n",                   # not a name
+])
+def test_a_headline_with_text_under_it_is_not_a_masthead(tmp_path, top):
+    doc = make_doc(tmp_path, top + "Last week I promised to share all the details about my setup.\n")
+    assert not any(c.rule == "masthead" for c in doc.changes)

@@ -73,9 +73,7 @@ def test_title_from_the_page(gallery_site, name):
 
 
 # furniture that trafilatura keeps inside the main content and no general rule removes yet
-FURNITURE_LEFT = {
-    "23_html_reddit_askreddit": "Reddit's sidebar heading 'About Community' is kept by the extractor",
-}
+FURNITURE_LEFT: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=FURNITURE_LEFT[n], strict=True))
@@ -101,7 +99,7 @@ def test_comments_with_their_authors(gallery_site, name):
     found = []
     for c in doc.comments:
         first = next((doc.block_text(b) for b in doc.blocks if b.comment == c.index), "")
-        found.append((c.author or None, norm(first)))
+        found.append((c.author or None, norm(first), c.depth))
     pos = 0
     for want in expect(name)["comments"]:
         # the listed comments appear in this order among the page's comments
@@ -109,10 +107,24 @@ def test_comments_with_their_authors(gallery_site, name):
             # "starts" is cut before quote marks the page writes as entities: near the start
             if norm(want["starts"]) in found[i][1][:len(norm(want["starts"])) + 12]:
                 assert want["author"] is None or found[i][0] == want["author"], (want, found[i])
+                # how deep in the thread, where the page nests its replies
+                assert "depth" not in want or found[i][2] == want["depth"], (want, found[i])
                 pos = i + 1
                 break
         else:
             pytest.fail(f"no comment starting {want['starts']!r} (after comment {pos})")
+
+
+@pytest.mark.parametrize("name", [n for n in PAGES if expect(n).get("not_headings")])
+def test_short_lines_that_are_not_headings(gallery_site, name):
+    """Labels, datelines, captions, quotations and runs of short lines stay text."""
+    root, docs = gallery_site
+    doc = docs[name]
+    headings = {norm(doc.block_text(b)) for b in doc.blocks if b.kind == "heading"}
+    assert not [s for s in expect(name)["not_headings"] if norm(s) in headings]
+    page = page_of(root, doc).split('id="changes"')[0]
+    shown = {norm(re.sub(r"<[^>]+>", "", h)) for h in re.findall(r"<h[2-4][^>]*>(.*?)</h[2-4]>", page, re.S)}
+    assert not [s for s in expect(name)["not_headings"] if norm(s) in shown]
 
 
 def _blocks(doc, kind):
@@ -237,7 +249,9 @@ def test_comment_system_markup_gives_authors_and_dates():
     ex = html.extract(page)
     assert ex.comments == 1 and ex.comment_system == "WordPress"
     tail = ex.text.split("Comment by ", 1)[1]
-    assert tail == "Jo <b> · May 1, 2020\n\nFirst line\n\nsecond line\n\n> quoted\n\n```\n  code\n    more\n```\n"
+    # lines parted by <br> stay lines of one block, as in the main text: the clean stage knows them
+    # for consecutive lines (a verse, an address: no headings among them)
+    assert tail == "Jo <b> · May 1, 2020\n\nFirst line\nsecond line\n\n> quoted\n\n```\n  code\n    more\n```\n"
 
 
 def test_breadcrumb_trail_is_dropped_but_a_sentence_with_links_is_not():
@@ -263,3 +277,72 @@ def test_editor_in_charge_line_of_a_chinese_news_site_is_furniture(tmp_path):
     doc = make_doc(tmp_path, "标题\n\n这是一段正文，讲述了一件事情的经过。\n\n[责任编辑:肖春芳]\n")
     assert "责任编辑" not in doc.text
     assert any(c.kind == "boilerplate" and "责任编辑" in c.sic for c in doc.changes)
+
+
+def test_hacker_news_replies_keep_their_depth_and_parent(gallery_site):
+    root, docs = gallery_site
+    doc = docs["22_html_hn_best_papers"]
+    by = {c.author: c for c in doc.comments}
+    assert (by["PaulRobinson"].depth, by["PaulRobinson"].parent) == (0, None)
+    assert by["cvwright"].depth == 1 and doc.comments[by["cvwright"].parent].author == "PaulRobinson"
+    assert by["aggsigme"].depth == 2 and doc.comments[by["aggsigme"].parent].author == "madphilosopher"
+    assert max(c.depth for c in doc.comments) >= 3
+    page = page_of(root, doc)
+    assert '<div class="comment-reply depth-1">' in page and '<div class="comment-reply depth-2">' in page
+    head = re.search(r'<h3[^>]*id="comment-2"[^>]*>(.*?)</h3>', page, re.S).group(1)
+    assert "cvwright" in head and "reply to PaulRobinson" in head
+    # the depth is in the record, with the header it was read from
+    assert any(c.data.get("depth") == "2" and "aggsigme" in c.sic for c in doc.changes)
+
+
+def test_threaded_comment_markup_gives_reply_depth():
+    def comment(name, text, replies=""):
+        return (f"<li class='comment'><article class='comment-body'><footer><b class='fn'>{name}</b>"
+                f"<time>May 1, 2020</time></footer><div class='comment-content'><p>{text}</p></div></article>"
+                + (f"<ol class='children'>{replies}</ol>" if replies else "") + "</li>")
+    page = ("<html><body><article><h1>Post</h1><p>" + "The post body goes on for a while here. " * 10 +
+            "</p></article><ol class='comment-list'>" +
+            comment("Ann", "Top comment.", comment("Bob", "A reply.", comment("Cy", "A reply to the reply."))) +
+            comment("Di", "Another top comment.") + "</ol></body></html>")
+    text = html.extract(page).text
+    assert "Comment by Ann · May 1, 2020\n\nTop comment." in text
+    assert "Reply (depth 1) by Bob · May 1, 2020\n\nA reply." in text
+    assert "Reply (depth 2) by Cy · May 1, 2020" in text
+    assert "Comment by Di · May 1, 2020" in text
+
+
+def test_reddit_level_label_gives_reply_depth():
+    def comment(level, text):
+        return (f"<div class='Comment'><span>level {level}</span><a data-testid='comment_author_link'>u{level}</a>"
+                f"<div data-testid='comment'><p>{text}</p></div></div>")
+    page = ("<html><body><h1>Q</h1><p>" + "A question asked at some length here. " * 10 + "</p>" +
+            comment(1, "Top answer.") + comment(2, "An answer to it.") + comment(1, "Other answer.") + "</body></html>")
+    heads = [l for l in html.extract(page).text.split("\n") if l.startswith(("Comment", "Reply"))]
+    assert heads == ["Comment by u1", "Reply (depth 1) by u2", "Comment by u1"]
+
+
+def test_replies_indented_in_a_text_scrape_keep_their_depth(tmp_path):
+    from test_pipeline import make_doc
+    raw = ("A Thread Title\n\n\n\nFirst comment here, at the top level of the thread.\n\n\n"
+           "    A reply to the first comment, indented under it.\n\n\n"
+           "        A reply to that reply, indented further.\n\n\n"
+           "Second top-level comment here, back at the margin.\n")
+    doc = make_doc(tmp_path, raw)
+    assert [(c.depth, c.parent) for c in doc.comments] == [(0, None), (1, 0), (2, 1), (0, None)]
+    assert rebuild_raw(doc.text, record_of(doc)) == raw.encode()
+    flat = make_doc(tmp_path, raw.replace("    ", ""), name="901_flat.txt")
+    assert [c.depth for c in flat.comments] == [0, 0, 0, 0]
+
+
+def test_short_lines_parted_by_br_in_a_comment_are_not_headings(tmp_path):
+    from test_pipeline import make_doc
+    page = ("<html><body><article><h1>Post</h1><p>" + "The post body goes on for a while here. " * 10 + "</p>"
+            "</article><ol class='comment-list'><li><article class='comment-body'><footer><b class='fn'>Jo</b>"
+            "</footer><div class='comment-content'><p>Roses are red<br>Violets are blue<br>Sugar is sweet</p>"
+            "<p>" + "And so is the rest of this comment, which goes on at some length. " * 3 + "</p></div>"
+            "</article></li></ol></body></html>")
+    doc = make_doc(tmp_path, page, name="900_test.html")
+    assert not [b for b in doc.blocks if b.kind == "heading"]
+    assert [doc.block_text(b) for b in doc.blocks if b.comment == 0][:3] == [
+        "Roses are red", "Violets are blue", "Sugar is sweet"]
+    assert rebuild_raw(doc.text, record_of(doc)) == page.encode()

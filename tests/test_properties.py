@@ -21,7 +21,7 @@ import markdown
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from pagetext import shown_words
+from pagetext import shows
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from conftest import ROOT, copy_project
@@ -140,7 +140,7 @@ def test_rendered_page_shows_exactly_the_edition_text(text):
     for b in doc.blocks:
         el = soup.find(id=b.id)
         assert el is not None, (b.id, doc.block_text(b), body)
-        assert " ".join(_visible(el).split()) == shown_words(b.kind, doc.block_text(b)), body
+        assert shows(b.kind, _visible(el), doc.block_text(b)), body
 
 
 # --- builds -----------------------------------------------------------------

@@ -159,3 +159,147 @@ def test_hard_wrapped_prose_with_calls_and_signs_is_not_code(tmp_path):
            "to give, so we will move on to the harder cases in the next part now.\n")
     doc = make_doc(tmp_path, raw)
     assert not texts(doc, "code")
+
+
+# --- headings need evidence; labels, placeholders and infoboxes -----------------
+
+LONG = "This paragraph is long enough that a short line before it could pass for a heading. " * 2
+
+
+def test_a_run_of_short_lines_holds_no_heading(tmp_path):
+    # an address and a verse split by <br> (one line each, no blank line between): not headings
+    raw = (f"A Title\n\n{LONG}\n\nJohn Smith\n12 Main Street\nSpringfield\n\n{LONG}\n\n"
+           f"Roses are red\nViolets are blue\nSugar is sweet\n\n{LONG}\n\nA Real Heading\n\n{LONG}\n")
+    doc = make_doc(tmp_path, raw)
+    assert texts(doc, "heading") == ["A Real Heading"]
+    assert "Springfield" in texts(doc, "para") and "Sugar is sweet" in texts(doc, "para")
+    assert rebuilds(doc)
+
+
+def test_a_short_line_standing_alone_needs_a_paragraph_after_it(tmp_path):
+    raw = f"A Title\n\n{LONG}\n\nArchived\n\nMembers\n\nOnline\n\n{LONG}\n\nStep 1: Get a Linode\n\n{LONG}\n"
+    doc = make_doc(tmp_path, raw)
+    # "Members" may head the section "Online" opens; "Archived" is followed by neither text nor a sub-heading
+    assert "Archived" not in texts(doc, "heading")
+    assert "Step 1: Get a Linode" in texts(doc, "heading")
+
+
+def test_datelines_captions_quotations_and_links_are_not_headings(tmp_path):
+    raw = (f"A Title\n\n{LONG}\n\n2017-03-10 09:58 来源：网易科学人\n\n{LONG}\n\n图注：奥尔德林的圣餐杯回到了地球上\n\n{LONG}\n\n"
+           f">Sokal Squared hoax[0]\n\n{LONG}\n\nCongestion Avoidance and Control by Van Jacobson: https://ee.lbl.gov\n\n"
+           f"{LONG}\n")
+    doc = make_doc(tmp_path, raw)
+    assert not texts(doc, "heading")
+    caption = next(b for b in doc.blocks if doc.block_text(b).startswith("图注"))
+    assert caption.attrs.get("caption")
+    assert texts(doc, "quote") == ["Sokal Squared hoax[0]"]
+
+
+def test_callout_labels_are_bold_lead_ins_not_headings(tmp_path):
+    raw = ("HTTP Basics\n\nHTTP is the protocol of the web, and this page says how it works.\n\n"
+           "print(response.status_code)\nprint(response.json())\nTip\n"
+           "Always check response.status_code before using response.json(). 200 means success.\n"
+           "Warning\nNot handling network errors. Always wrap requests in try/except for ConnectionError.\n")
+    doc = make_doc(tmp_path, raw)
+    assert not texts(doc, "heading")
+    labels = [doc.block_text(b) for b in doc.blocks if b.attrs.get("label")]
+    assert labels == ["Tip", "Warning"]
+    html = html_of(doc)
+    assert '<p class="label" id="' in html and ">Tip</p>" in html and "<h2" not in html
+    assert "Tip" in doc.text and "Warning" in doc.text             # kept in the text, nothing removed
+
+
+def test_placeholder_line_is_not_the_title(tmp_path):
+    raw = ("Coming soon\n174 points · 21 days ago\n\n"
+           "There are also a bunch of examples of users guessing wrong, which created confusion.\n")
+    doc = make_doc(tmp_path, raw)
+    assert not texts(doc, "title") and "Coming soon" in texts(doc, "para")
+
+
+def test_title_of_a_text_without_a_headline(tmp_path):
+    from scripts.core import corpus
+    from scripts.core.model import Document
+    from scripts.tools.add import title_of
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "cleaning.yml").write_bytes((corpus.SEEDS / "cleaning.yml").read_bytes())
+
+    def title(raw):
+        probe = Document(seed="x.txt", raw=raw.encode(), meta={})
+        probe.text = raw
+        return title_of(probe, seeds)
+
+    assert title("March 26, 2010\n\n\nCricket, chirp, chirp. Is this an experiment? How to blog?\n") == \
+        "Cricket, chirp, chirp."
+    assert title("Coming soon\n\nThere are also a bunch of examples of users guessing wrong, which created "
+                 "all sorts of hilarious confusion.\n") == "There are also a bunch of examples of…"
+    assert title("Yield Thought\n\nit's not as hard as you think\n\nLast week I promised to share all the "
+                 "details about my cloud development setup - this is how I did it.\n") == \
+        "Last week I promised to share all the…"
+
+
+def test_flattened_infobox_is_a_label_value_table(tmp_path):
+    raw = (f"Hacker News\n\n{LONG}\n\nType of site\nSocial news\nOwner\nY Combinator\nFounded: February 19, 2007\n"
+           f"Key peopleJack Dorsey\n网址wikipedia.org\nRegistration optional with a long note here\n\n{LONG}\n")
+    doc = make_doc(tmp_path, raw)
+    assert len(texts(doc, "table")) == 1
+    html = html_of(doc)
+    for key, value in (("Type of site", "Social news"), ("Owner", "Y Combinator"), ("Founded:", "February 19, 2007"),
+                       ("Key people", "Jack Dorsey"), ("网址", "wikipedia.org")):
+        assert f'<th scope="row">{key}</th>\n<td>{value}</td>' in html, key
+    assert '<td colspan="2">Registration optional with a long note here</td>' in html
+    assert "<thead>" not in html                  # no empty header row
+    assert rebuilds(doc)                          # the text keeps its lines: the split is the page's, not the text's
+
+
+def test_infobox_markup_in_a_scrape_stays_text(tmp_path):
+    raw = f"A Title\n\n{LONG}\n\n<b>Type</b>\n<i>Social</i>\nOwner: <script>x</script>\nA\nB\n\n{LONG}\n"
+    doc = make_doc(tmp_path, raw)
+    html = html_of(doc)
+    assert "<script>" not in html and "<b>" not in html and "&lt;script&gt;" in html
+
+
+def test_label_glued_onto_the_code_above_it_leaves_the_code(tmp_path):
+    raw = ("HTTP Basics\n\nHTTP is the protocol of the web, and this page says how it works.\n\n"
+           "resp = get(url)\nprint(resp.status)\nsimulate_request(\"GET\", url)Tip\nTip\n"
+           "Always check the status code before using the body of the response.\n\n"
+           "The word Tip ends this sentence and the next line says Tip\nTip\nA second tip, a long line of text.\n")
+    doc = make_doc(tmp_path, raw)
+    assert texts(doc, "code") == ["resp = get(url)\nprint(resp.status)\nsimulate_request(\"GET\", url)"]
+    assert [c.sic for c in doc.changes if c.rule == "glued-label"] == ["Tip"]   # a word ending prose stays
+    assert "the next line says Tip" in doc.text
+    assert rebuilds(doc)
+
+
+def test_infobox_rows_split_only_where_the_line_says_so():
+    from scripts.text.structure import infobox_rows
+    rows = infobox_rows(["FoundedApril 2007", "Written in JavaScript", "Made for iPhone", "Runs on macOS X",
+                         "YouTube"])
+    assert all(v is None for _, v in rows)         # words run together by their own spelling stay whole
+    assert infobox_rows(["Type of siteSocial news", "网址wikipedia.org", "语言活躍的語言版本有275種"]) == [
+        ("Type of site", "Social news"), ("网址", "wikipedia.org"), ("语言活躍的語言版本有275種", None)]
+    # label/value lines: paired when they alternate, not when a run cannot say which is which
+    assert infobox_rows(["Owner", "Y Combinator", "URL", "news.ycombinator.com"]) == [
+        ("Owner", "Y Combinator"), ("URL", "news.ycombinator.com")]
+    assert all(v is None for _, v in infobox_rows(["YouTube", "Owner", "Y Combinator"]))
+    # lines that may each be a label and its value run together are never paired up
+    assert all(v is None for _, v in infobox_rows(["Type of site", "News aggregator", "Available in English",
+                                                   "Owner Y Combinator", "Registration Optional",
+                                                   "Website news.ycombinator.com"]))
+    assert infobox_rows(["Born:  12 May 1950"]) == [("Born:", "12 May 1950")]
+
+
+def test_site_name_above_the_headline_is_not_the_title(tmp_path):
+    body = "The company said on Tuesday that the phone would go on sale in the spring, at a price not yet set.\n"
+    doc = make_doc(tmp_path, "The Verge\n\nApple announces a phone that folds in three\n\n" + body)
+    assert texts(doc, "title") == ["Apple announces a phone that folds in three"]
+    assert "The Verge" in texts(doc, "para")                     # the name stays in the text
+    # a section's kicker above the headline is not the title either
+    doc = make_doc(tmp_path, "Hurricane Harvey\n\n2 explosions rock flooded Houston-area chemical plant\n\n"
+                   "By Ann Lee\n\n" + body, name="902_kicker.txt")
+    assert texts(doc, "title") == ["2 explosions rock flooded Houston-area chemical plant"]
+    # a name over a short line, over the first step of a list post, over a dateline: the first line stays
+    for top in ("Hacker News\n\nType of site\n\n", "Yield Thought\n\nStep 1: Get a Linode on the cheap\n\n",
+                "Friday Facts 282\n\nPosted by kovarex on 2019-02-15, all posts\n\n"):
+        doc = make_doc(tmp_path, top + body, name="901_other.txt")
+        assert texts(doc, "title") == [top.split("\n")[0]], top

@@ -98,6 +98,15 @@ class Rules:
     comments_open: re.Pattern | None = None    # a line that opens the comment section
     comment_end: re.Pattern | None = None      # a line that closes one comment
     inline: list = field(default_factory=list)  # furniture inside a line: (pattern, reason)
+    sections: list = field(default_factory=list)  # furniture headings whose short lines go with them
+    placeholder: re.Pattern | None = None     # a line that is never a title ("Coming soon")
+    label: re.Pattern | None = None           # a callout label kept as text, never a heading ("Tip")
+
+    def is_placeholder(self, line: str) -> bool:
+        return self.placeholder is not None and bool(self.placeholder.fullmatch(line.strip()))
+
+    def is_label(self, line: str) -> bool:
+        return self.label is not None and bool(self.label.fullmatch(line.strip()))
 
     def structural(self, line: str) -> bool:
         s = line.strip()
@@ -114,9 +123,11 @@ def load_rules(seeds: Path = SEEDS) -> Rules:
     comp = datafiles.compile_pattern
     bp = [(comp(item["pattern"], name, item.lines.get("pattern")), item["reason"])
           for item in data["boilerplate"] if not item.get("inline")]
+    sections = [comp(item["pattern"], name, item.lines.get("pattern"))
+                for item in data["boilerplate"] if item.get("section")]
     inline = [(comp(item["pattern"], name, item.lines.get("pattern"), whole=False), item["reason"])
               for item in data["boilerplate"] if item.get("inline")]
     st = data["structure"]
     pats = {k: comp(v, name, st.lines.get(k), whole=(k != "quote_marker")) for k, v in st.items()}
     terminal = comp(data["unwrap"]["terminal"], name, data["unwrap"].lines.get("terminal"), whole=False)
-    return Rules(bp, terminal=terminal, inline=inline, **pats)
+    return Rules(bp, terminal=terminal, inline=inline, sections=sections, **pats)

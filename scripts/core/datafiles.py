@@ -204,12 +204,14 @@ SCHEMAS.update({
         "structure": Field("map:structure-patterns", True),
         "unwrap": Field("map:unwrap", True),
     },
-    "pattern": {"pattern": Field("str", True), "reason": Field("str", True), "inline": Field("bool")},
+    "pattern": {"pattern": Field("str", True), "reason": Field("str", True), "inline": Field("bool"),
+                "section": Field("bool")},
     "structure-patterns": {
         "comment_header": Field("str", True), "comment_signature": Field("str", True),
         "post_end": Field("str", True), "tweet_header": Field("str", True),
         "quote_marker": Field("str", True),
         "comments_open": Field("str"), "comment_end": Field("str"),
+        "placeholder": Field("str"), "label": Field("str"),
     },
     "unwrap": {"terminal": Field("str", True)},
 })

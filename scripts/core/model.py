@@ -104,6 +104,8 @@ class Comment:
     number: str | None = None
     likes: str | None = None
     lost: bool = False             # the scrape kept the header but not the text
+    depth: int = 0                 # 0: a comment on the post; 1: a reply to a comment; ...
+    parent: int | None = None      # index of the comment this one replies to
 
 
 @dataclass

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..core import escape
-from ..text import read
+from ..text import read, structure
 
 from ..core.model import FORM_KINDS, Block, Document, PositionMap
 from ..core.inline import INLINE_KINDS, Inline, Placed, final_positions
@@ -130,7 +130,20 @@ def comment_heading(doc: Document, c) -> str:
         parts.append(f"No. {escape.text(c.number)}")
     if c.likes:
         parts.append(f"{escape.text(c.likes)} {'like' if c.likes == '1' else 'likes'}")
+    if c.parent is not None:
+        up = doc.comments[c.parent]
+        parts.append("reply to " + (escape.text(up.author) if up.author else f"comment {up.index + 1}"))
     return " · ".join(parts)
+
+
+MAX_SHOWN_DEPTH = 6     # deeper replies are drawn at this indent (the heading still names the parent)
+
+
+def reply_box(c) -> tuple[list[str], list[str]]:
+    """The lines that open and close a reply's indented box (none for a comment on the post)."""
+    if not c.depth:
+        return [], []
+    return [f'<div class="comment-reply depth-{min(c.depth, MAX_SHOWN_DEPTH)}" markdown>', ""], ["</div>", ""]
 
 
 def source_box(doc: Document) -> list[str]:
@@ -220,12 +233,15 @@ def render_page(doc: Document, ctx: Context | None = None, inline_extra=None, af
                       "of the people who replied, so replies are numbered here in page order.",
                       "{: .edition-remark }", ""]
         for c in doc.comments:
+            opening, closing = reply_box(c)
+            lines += opening
             lines += [f"### {comment_heading(doc, c)} {{: #{comment_id(c)} .comment-heading }}", ""]
             cblocks = [b for b in doc.blocks if b.comment == c.index]
             if c.lost:
                 lines += ["The scrape kept this comment's signature but not its text.",
                           "{: .edition-remark .comment-lost }", ""]
             lines += _render_blocks(doc, cblocks, items, block_index, ctx)
+            lines += closing
     lines += annotate.endnote_lines(ctx.notes_shown)
     if after_body:
         lines += after_body(doc)
@@ -265,7 +281,7 @@ def _render_blocks(doc, blocks, items, block_index, ctx) -> list[str]:
             out += [f"{level} {render_inline(doc, b, items[block_index[id(b)]], ctx)} {{: #{b.id} }}", ""]
         else:
             its = items[block_index[id(b)]]
-            cls = " .caption" if b.attrs.get("caption") else (" .byline" if b.attrs.get("byline") else "")
+            cls = next((f" .{k}" for k in ("caption", "byline", "label") if b.attrs.get(k)), "")
             out += _para(render_inline(doc, b, its, ctx), its, b.id, cls)
         i += 1
     return out
@@ -303,9 +319,8 @@ def _list_lines(lines: list[str], attrs: dict) -> list[str]:
 def _table_lines(lines: list[str], attrs: dict) -> list[str]:
     rows = [l.strip() for l in lines if l.strip()]
     if attrs.get("infobox"):
-        cells = [[r] for r in rows]
-    else:
-        cells = [[c.strip() for c in r.strip("|").split("|")] for r in rows if not _SEPARATOR.fullmatch(r)]
+        return _infobox_lines(rows)
+    cells = [[c.strip() for c in r.strip("|").split("|")] for r in rows if not _SEPARATOR.fullmatch(r)]
     width = max(len(r) for r in cells)
     head = cells.pop(0) if attrs.get("header") and cells else [""] * width
 
@@ -314,6 +329,19 @@ def _table_lines(lines: list[str], attrs: dict) -> list[str]:
         return "| " + " | ".join(escape.text(c) if c else " " for c in cs) + " |"
 
     return [row(head), "|" + "---|" * width] + [row(r) for r in cells]
+
+
+def _infobox_lines(rows: list[str]) -> list[str]:
+    """A flattened infobox as a table of labels and values (a row header per label), without a
+    header row; a line that is not split into the two spans both columns."""
+    pairs = structure.infobox_rows(rows)
+    out = ['<table class="infobox">', "<tbody>"]
+    for key, value in pairs:
+        if value is None:
+            out.append(f'<tr><td colspan="2">{escape.text(key)}</td></tr>')
+        else:
+            out.append(f'<tr><th scope="row">{escape.text(key)}</th><td>{escape.text(value)}</td></tr>')
+    return out + ["</tbody>", "</table>"]
 
 
 def _code_lines(lines: list[str], attrs: dict) -> list[str]:

@@ -4,6 +4,8 @@ Each step is its own function, text in, edits out:
 
 * ``boilerplate``  drops lines that match the general rules in
   seeds/cleaning.yml or the scrape's own ``boilerplate`` list;
+* ``glued_labels`` drops a callout label's copy glued onto the line above it;
+* ``masthead``     drops a blog's name and tagline above its posts;
 * ``corrections``  applies the scrape's recorded corrections (typos,
   censor artefacts) from its data file;
 * ``forms``        finds lists, tables and code, which keep their lines as
@@ -30,22 +32,57 @@ def lines_with_offsets(text: str):
         pos += len(line) + 1
 
 
+HEADING_SIGN = re.compile(r"#{1,6}[ \t]+(?=\S)")
+SIDEBAR_LINES = 12            # at most this many short lines go with a sidebar widget's heading
+SIDEBAR_LINE = 100
+
+
+def _furniture(s: str, own: set[str], rules: Rules) -> tuple[str, str] | None:
+    """Why a whole line is furniture, and by which rule.  A '#'-marked heading is the page's own
+    structure ("## 1 Answer"), furniture only when it heads a sidebar widget ("## About Community")."""
+    if s in own:
+        return "page furniture listed in the scrape's data file", "data:boilerplate"
+    m = HEADING_SIGN.match(s)
+    for pat, why in rules.boilerplate:
+        if pat.fullmatch(s) or (m and pat in rules.sections and pat.fullmatch(s[m.end():])):
+            return why, f"cleaning:{pat.pattern}"
+    return None
+
+
+def _sidebar(entries: list[tuple[int, str]], k: int, rules: Rules) -> int:
+    """Lines after a sidebar widget's '#'-marked heading (entries[k]) that belong to the widget:
+    short lines up to the next heading, marker or long paragraph.  Returns the last such index."""
+    s = entries[k][1].strip()
+    m = HEADING_SIGN.match(s)
+    if not m or not any(p.fullmatch(s[m.end():]) for p in rules.sections):
+        return k
+    last, seen = k, 0
+    for j in range(k + 1, len(entries)):
+        t = entries[j][1].strip()
+        if not t:
+            continue
+        if HEADING_SIGN.match(t) or rules.structural(t) or len(t) > SIDEBAR_LINE or seen == SIDEBAR_LINES:
+            break
+        last, seen = j, seen + 1
+    return last
+
+
 def boilerplate(doc: Document, rules: Rules) -> None:
     own = {s.strip() for s in doc.meta.get("boilerplate") or []}
     edits = []
     text = doc.text
-    for off, line in lines_with_offsets(text):
+    entries = list(lines_with_offsets(text))
+    widget_end = -1
+    for k, (off, line) in enumerate(entries):
         s = line.strip()
         if not s:
             continue
-        reason = None
-        if s in own:
-            reason, rule = "page furniture listed in the scrape's data file", "data:boilerplate"
-        else:
-            for pat, why in rules.boilerplate:
-                if pat.fullmatch(s):
-                    reason, rule = why, f"cleaning:{pat.pattern}"
-                    break
+        found = _furniture(s, own, rules)
+        reason = rule = None
+        if k <= widget_end:
+            reason, rule = "short line under a sidebar widget's heading", "cleaning:sidebar"
+        elif found:
+            (reason, rule), widget_end = found, _sidebar(entries, k, rules)
         if reason:
             end = off + len(line)
             if end < len(text):
@@ -86,6 +123,51 @@ def repeats(doc: Document) -> None:
             end = off + len(line) + (1 if off + len(line) < len(doc.text) else 0)
             edits.append(Edit(off, end, "", "boilerplate", why, rule="repeated-line"))
     doc.apply("repeats", edits)
+
+
+_NAME_WORD = re.compile(r"[A-Z0-9][\w'’&.-]*|of|the|and|a|an|in|on|for|to|at|by|&")
+_DOMAIN = re.compile(r"(?i)(formerly |also at |at )?(https?://)?([\w-]+\.)+[a-z]{2,}(/\S*)?")
+
+
+def _tagline(lines: list[str]) -> bool:
+    """A blog's motto under its name: one to three short lines without a sentence end, written
+    in lower case ("it's not as hard as you think") or naming the blog's address."""
+    return 1 <= len(lines) <= 3 and all(len(l) <= 60 and not re.search(r"[.!?:;,]$", l) for l in lines) \
+        and (lines[0][:1].islower() or any(_DOMAIN.fullmatch(l) for l in lines))
+
+
+def masthead(doc: Document) -> None:
+    """The blog's name and tagline at the top of a page scraped from its list of posts: a short
+    title-case name standing alone, then, after a blank line, a tagline paragraph (see _tagline)
+    and a blank line.  Both are removed; a headline is never written in lower case under itself."""
+    m = re.match(r"\s*([^\n]{1,40})\n[ \t]*\n((?:[^\n]*\S[^\n]*\n){1,3})[ \t]*\n", doc.text)
+    edits = []
+    if m and site_name(m.group(1).strip()) and _tagline([l.strip() for l in m.group(2).splitlines()]):
+        why = "the blog's name and tagline above its posts (the site's masthead), not the text's title"
+        edits.append(Edit(m.start(1), m.end(2), "", "boilerplate", why, rule="masthead"))
+    doc.apply("masthead", edits)
+
+
+def site_name(name: str) -> bool:
+    """A site's name: one to five title-case words, no sentence end."""
+    words = name.split()
+    return 1 <= len(words) <= 5 and words[0][:1].isupper() and all(_NAME_WORD.fullmatch(w) for w in words) \
+        and not re.search(r"[.!?:;,]$", name)
+
+
+def glued_labels(doc: Document, rules: Rules) -> None:
+    """A callout's label glued onto the end of the line above it ('print(x)Tip'), when the label
+    stands on its own line right after: the glued copy is removed (the label stays)."""
+    entries = list(lines_with_offsets(doc.text))
+    edits = []
+    for (off, line), (_, nxt) in zip(entries, entries[1:]):
+        label, body = nxt.strip(), line.rstrip()
+        if label and rules.is_label(label) and body.endswith(label) and len(body) > len(label) \
+                and not body[-len(label) - 1].isalnum() and not body[-len(label) - 1].isspace():
+            edits.append(Edit(off + len(body) - len(label), off + len(body), "", "boilerplate",
+                              "a callout's label glued onto the line above it, repeated on its own line",
+                              rule="glued-label"))
+    doc.apply("glued-labels", edits)
 
 
 def corrections(doc: Document) -> None:
@@ -343,15 +425,23 @@ def forms(doc: Document, rules: Rules) -> None:
         end = entries[b][0] + len(entries[b][1])
         blocks.append(Block(kind, start, end, attrs=attrs))
     for g in doc.blocks:
-        if g.kind == "gap" and not any(b.start <= g.start < b.end for b in blocks):
+        if g.kind in ("gap", "indent") and not any(b.start <= g.start < b.end for b in blocks):
             blocks.append(g)
     doc.blocks = sorted(blocks, key=lambda b: b.start)
 
 
 def gaps(doc: Document) -> None:
-    """Runs of two or more blank lines in the scrape itself (not left by removed furniture)."""
+    """Runs of two or more blank lines in the scrape itself (not left by removed furniture), and the
+    indentation of each indented line (kept as "indent" blocks: a reply may be indented under the
+    comment it answers, and the spaces step removes the indentation)."""
     doc.blocks = [Block("gap", m.start(), m.end())
                   for m in re.finditer(r"\n[ \t\u00a0\u3000]*\n([ \t\u00a0\u3000]*\n)+", doc.text)]
+    for off, line in lines_with_offsets(doc.text):
+        lead = len(line) - len(line.lstrip(" \t\u00a0\u3000"))
+        if 0 < lead < len(line):
+            doc.blocks.append(Block("indent", off, off + len(line),
+                                    attrs={"width": len(line[:lead].expandtabs(4))}))
+    doc.blocks.sort(key=lambda b: b.start)
 
 
 def _form_at(doc: Document, pos: int, end: int | None = None) -> Block | None:
@@ -448,8 +538,8 @@ def unwrap(doc: Document, rules: Rules) -> None:
             continue
         if _form_at(doc, off, off + len(line)) or _form_at(doc, off2, off2 + len(nxt)):
             continue              # lists, tables and code keep their lines
-        if rules.quote_marker.match(nxt):
-            continue
+        if rules.quote_marker.match(nxt) or HEADING_SIGN.match(line):
+            continue              # a quotation starts, or a '#'-marked heading ends, where it is
         if j > i + 1 and len(line.split()) <= 2:
             continue              # a name or a sign-off standing alone ("Neal")
         ends_sentence = bool(rules.terminal.search(line[-1:]))
@@ -489,6 +579,8 @@ def run(doc: Document, rules: Rules) -> None:
     gaps(doc)
     boilerplate(doc, rules)
     repeats(doc)
+    glued_labels(doc, rules)
+    masthead(doc)
     corrections(doc)
     forms(doc, rules)
     spaces(doc)

@@ -13,7 +13,8 @@ the HTML states, in the conventions the clean and structure stages know:
 * link text kept, addresses dropped; images dropped;
 * after the post, each comment the page holds as a line
   ``Comment by AUTHOR · DATE`` (or ``Comment · DATE`` when the page names
-  nobody) and its paragraphs; ``comment_header`` in seeds/cleaning.yml
+  nobody; ``Reply (depth N) by AUTHOR · DATE`` for a reply N levels down
+  the thread) and its paragraphs; ``comment_header`` in seeds/cleaning.yml
   turns that line into the comment's heading.
 
 Comments are found here, not by trafilatura (which keeps their text but not
@@ -145,6 +146,37 @@ class PageComment:
     author: str
     date: str
     blocks: list[str] = field(default_factory=list)
+    depth: int = 0                 # 0 for a comment on the post, 1 for a reply to it, ...
+
+
+MAX_DEPTH = 30
+_LEVEL_LABEL = re.compile(r"\s*level ([1-9]\d?)\s*")
+
+
+def comment_depths(elements: list[Tag]) -> list[int]:
+    """How deep each comment stands in the thread, as the page's markup says: Hacker News writes
+    it on the comment's indent cell (<td class="ind" indent="2">, or its spacer image 80 px wide),
+    Reddit in a screen-reader label ("level 2"); threaded systems (WordPress, Disqus) put a reply
+    inside the element that holds its parent."""
+    holders = {id(el.parent) for el in elements if el.parent is not None}
+    depths = []
+    for el in elements:
+        ind = el.select_one("td.ind")
+        label = el.find(string=lambda t: bool(_LEVEL_LABEL.fullmatch(t)))
+        if ind is not None:
+            img = ind.find("img")
+            level = ind.get("indent") or (int(img.get("width", 0)) // 40 if img and
+                                          str(img.get("width", "")).isdigit() else 0)
+            depths.append(min(int(level) if str(level).isdigit() else 0, MAX_DEPTH))
+            continue
+        if label is not None:
+            depths.append(min(int(_LEVEL_LABEL.fullmatch(label).group(1)) - 1, MAX_DEPTH))
+            continue
+        # ancestors that hold another comment (not this one's own holder) are its parents' holders
+        own = el.parent
+        n = sum(1 for a in el.parents if a is not own and id(a) in holders)
+        depths.append(min(n, MAX_DEPTH))
+    return depths
 
 
 def find_comments(soup) -> tuple[str, list[PageComment], list[Tag]]:
@@ -165,6 +197,8 @@ def find_comments(soup) -> tuple[str, list[PageComment], list[Tag]]:
                 found.append(PageComment(author, _first_text(el, when, content), blocks))
                 elements.append(el)
         if found:
+            for c, depth in zip(found, comment_depths(elements)):
+                c.depth = depth
             return name, found, elements
     return "", [], []
 
@@ -221,12 +255,12 @@ def to_blocks(el: Tag) -> list[str]:
     buf: list[str] = []
 
     def flush():
+        # lines parted by <br> stay one block, a line each (as in the main text)
         text = "".join(buf)
         buf.clear()
-        for line in text.split("\n"):
-            line = _one_line(line)
-            if line:
-                blocks.append(line)
+        lines = [_one_line(line) for line in text.split("\n")]
+        if any(lines):
+            blocks.append("\n".join(line for line in lines if line))
 
     for node in el.children:
         if isinstance(node, HtmlComment):
@@ -510,7 +544,8 @@ class Extraction:
 
 
 def comment_header(c: PageComment) -> str:
-    head = f"Comment by {c.author}" if c.author else "Comment"
+    kind = f"Reply (depth {c.depth})" if c.depth else "Comment"
+    head = f"{kind} by {c.author}" if c.author else kind
     return f"{head} · {c.date or 'undated'}" if (c.date or not c.author) else head
 
 

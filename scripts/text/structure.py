@@ -12,12 +12,18 @@ is in the record with what it told us (author, time, number, likes).
 What a rule cannot tell (where a quotation without quote marks begins and
 ends, which short lines are headings, where the comment section begins)
 comes from the scrape's data file; when the data file is silent, simple
-rules give a first guess that a maintainer can correct there.
+rules give a first guess that a maintainer can correct there.  A guessed
+heading needs evidence: it stands alone (not one of a run of consecutive
+short lines, which the clean stage's record shows), text follows it, and it
+is no callout label ("Tip"), dateline, caption, quotation or address.  A
+reply's depth in a thread comes from its header ("Reply (depth 2) by …") or
+from the indentation of the scrape's lines.
 """
 from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..core import anchors
@@ -33,6 +39,10 @@ TAG = re.compile(r"</?[A-Za-z!][^>]*>")
 BYLINE = re.compile(r"(?i)by [\w.'’-]+( [\w.'’-]+){0,3}( and [\w.'’-]+( [\w.'’-]+){0,3})?")
 DATE = re.compile(r"(?i)(\w+,? )?(\d{1,2} )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? "
                   r"(\d{1,2}(st|nd|rd|th)?,? )?\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}")
+
+# a line that opens with a date ("2017-03-10 09:58 来源：…", "March 26, 2010 at 9:14") is a dateline
+DATELINE = re.compile(r"(?i)\d{4}-\d{1,2}-\d{1,2}\b|\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}/\d{1,2}/\d{2,4}\b|"
+                      r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}")
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
@@ -58,13 +68,32 @@ def _looks_like_title(p: str, rules: Rules) -> bool:
     # a headline may end in a full stop, but holds no other sentence end
     one_sentence = p.endswith(".") and len(p.split()) <= 14 and not re.search(r"[.!?]\s", p)
     return len(p) <= 150 and not rules.structural(p) and (one_sentence or not re.search(r"[.:,;]$", p)) \
-        and not never_heading(p) and not DATE.fullmatch(p.strip())
+        and not never_heading(p) and not DATE.fullmatch(p.strip()) and not rules.is_placeholder(p)
 
 
 def _looks_like_heading(p: str, nxt: str | None) -> bool:
     # what follows a heading starts a sentence; a sign-off ("Neal") may be followed by "p.s. ..."
     return (nxt is not None and len(p) < 100 and len(p.split()) <= 14 and not HEADING_END.search(p)
             and len(nxt) > 2 * len(p) and not never_heading(p) and not re.match(r"[a-z]", nxt))
+
+
+def width(s: str) -> int:
+    """Columns a line takes: a CJK character holds about two Latin letters' worth of text."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _short_line(p: str) -> bool:
+    """A line too short to be a paragraph of its own: no sentence end, a few words."""
+    return "\n" not in p and width(p) <= 60 and not re.search(r"[.!?。！？…]$", p)
+
+
+def _in_short_run(plan: "Plan", i: int) -> bool:
+    """Paragraph i and a neighbour were consecutive lines of the scrape, both short: a run of
+    short lines (a verse, an address, a caption block, labels split by <br>), not a heading."""
+    texts, kind, glued = plan.texts, plan.kind, plan.glued
+    before = glued[i] and i > 0 and plan.form[i - 1] is None and kind[i - 1] != "title" and _short_line(texts[i - 1])
+    after = i + 1 < len(texts) and glued[i + 1] and plan.form[i + 1] is None and _short_line(texts[i + 1])
+    return before or after
 
 
 @dataclass
@@ -75,6 +104,7 @@ class Plan:
     group: list[int | None]
     attrs: list[dict]
     form: list[int | None]              # index of the list/table/code block the paragraph is in
+    glued: list[bool] = field(default_factory=list)   # on the scrape's next line after the one before
     next_group: int = 0
     forms: list[Block] = field(default_factory=list)
 
@@ -87,6 +117,7 @@ def _plan(doc: Document, paras, provisional: list[Block]) -> Plan:
     texts = [p for _, p in paras]
     n = len(texts)
     plan = Plan(texts, ["para"] * n, [None] * n, [dict() for _ in range(n)], [None] * n)
+    plan.glued = _glued(doc, paras)
     plan.forms = [b for b in provisional if b.kind in FORM_KINDS]
     for i, (off, p) in enumerate(paras):
         for fi, b in enumerate(plan.forms):
@@ -97,17 +128,42 @@ def _plan(doc: Document, paras, provisional: list[Block]) -> Plan:
     return plan
 
 
+def _glued(doc: Document, paras) -> list[bool]:
+    """For each paragraph: did it stand on the line right after the paragraph before it (no blank
+    line between)?  The clean stage's last step made each such line break a paragraph break and
+    recorded it; its changes are placed in the text as this stage receives it."""
+    breaks = {c.end for c in doc.changes if c.stage == "paragraphs" and c.sic == "\n" and c.corr == "\n\n"}
+    return [off in breaks for off, _ in paras]
+
+
 def _title(plan: Plan, data, rules: Rules, file, lines) -> None:
     texts, n = plan.texts, len(plan.texts)
     title_i = None
     if data.get("title"):
         title_i = anchors.start_of(texts, data["title"], file, "structure.title", lines.get("title"))
     elif n and plan.form[0] is None and (_looks_like_title(texts[0], rules) or ATX.match(texts[0])):
-        title_i = 0
+        title_i = 1 if _site_name_above_headline(plan, rules) else 0
     if title_i is not None:
         plan.kind[title_i] = "title"
         if ATX.match(texts[title_i]):
             plan.attrs[title_i]["atx"] = True
+
+
+def _site_name_above_headline(plan: Plan, rules: Rules) -> bool:
+    """'The Verge' above 'Apple announces a phone that folds in three': a short name standing alone
+    (one to four capitalised words, no figures) over a longer line that reads as a headline, with
+    text under it.  The headline is the title; the site's name stays in the text."""
+    from .clean import site_name
+    texts = plan.texts
+    if len(texts) < 3 or plan.form[1] is not None or plan.glued[1] or ATX.match(texts[0]):
+        return False
+    name, head = texts[0], texts[1]
+    return site_name(name) and len(name.split()) <= 4 and not re.search(r"\d", name) \
+        and all(w[:1].isupper() or not w[:1].isalpha() for w in name.split()) \
+        and _looks_like_title(head, rules) and len(head.split()) >= len(name.split()) + 3 \
+        and not DATELINE.match(head) and not BYLINE.fullmatch(head) and not rules.is_label(head) \
+        and not re.match(r"(?i)(step|part|chapter|section|day|week|lesson|question) \d+\b", head) \
+        and (plan.form[2] is not None or not _short_line(texts[2]) or bool(BYLINE.fullmatch(texts[2])))
 
 
 def _headings(plan: Plan, data, rules: Rules, file, lines) -> None:
@@ -120,17 +176,30 @@ def _headings(plan: Plan, data, rules: Rules, file, lines) -> None:
         for h in data["headings"] or []:
             kind[anchors.start_of(texts, h, file, "structure.headings", lines.get("headings"))] = "heading"
         return
+    for i in range(n):       # a callout's label ("Tip", "Warning") stays with its text
+        if kind[i] == "para" and rules.is_label(texts[i]):
+            plan.attrs[i]["label"] = True
     for i in range(1, n):
-        if kind[i] == "para" and _looks_like_heading(texts[i], texts[i + 1] if i + 1 < n else None) \
-                and not rules.structural(texts[i]):
+        if _guessable(plan, i, rules) and _looks_like_heading(texts[i], texts[i + 1] if i + 1 < n else None) \
+                and not (plan.form[i + 1] is None and _short_line(texts[i + 1])):
             kind[i] = "heading"
             plan.attrs[i]["guessed"] = True
-    for i in range(n - 2, 0, -1):   # a section heading right above a sub-heading
-        if kind[i] == "para" and kind[i + 1] == "heading" and plan.attrs[i + 1].get("guessed") \
-                and len(texts[i]) <= 40 and len(texts[i].split()) <= 6 and not HEADING_END.search(texts[i]) \
-                and not never_heading(texts[i]) and not rules.structural(texts[i]):
+    first = {i for i in range(n) if kind[i] == "heading" and plan.attrs[i].get("guessed")}
+    for i in range(n - 2, 0, -1):   # a section heading right above a sub-heading (one, not a ladder)
+        if _guessable(plan, i, rules) and i + 1 in first \
+                and not plan.glued[i + 1] and len(texts[i]) <= 40 and len(texts[i].split()) <= 6 \
+                and not HEADING_END.search(texts[i]) and not never_heading(texts[i]):
             kind[i] = "heading"
             plan.attrs[i]["guessed"] = True
+
+
+def _guessable(plan: Plan, i: int, rules: Rules) -> bool:
+    """A paragraph the heading rules may take: not a label, a marker, a quotation, a dateline, a
+    caption, a line holding an address, or one of a run of short lines."""
+    t = plan.texts[i]
+    return plan.kind[i] == "para" and not plan.attrs[i].get("label") and not rules.structural(t) \
+        and not rules.quote_marker.match(t) and not DATELINE.match(t) and not CAPTION_LABEL.match(t) \
+        and not URL.search(t) and not re.search(r"(?i)\bdoi:", t) and not _in_short_run(plan, i)
 
 
 def _data_quotes(plan: Plan, data, rules: Rules, file) -> None:
@@ -185,6 +254,10 @@ CREDIT = re.compile(r"(?i).*(\((photo|photograph|image|picture|video|credit)s?( 
                     r"Jul|Aug|Sept?|Oct|Nov|Dec)\.? \d{1,2}\))\.?")
 
 
+# a caption that says so: "图注：…" (a Chinese news site's photo caption), "Photo: …"
+CAPTION_LABEL = re.compile(r"(?i)(图注|圖註|图片说明|圖片說明|图片来源|圖片來源|caption|photo|image)\s?[:：]\s*\S.*")
+
+
 def _captions(plan: Plan) -> None:
     """Photo and video captions stay on the page, marked as captions: a paragraph ending in a
     credit ("(Photo: NAME/AGENCY)", "REUTERS/NAME", an AP video's "(Aug. 30)"), or the one
@@ -194,7 +267,7 @@ def _captions(plan: Plan) -> None:
         if kind[i] != "para":
             continue
         between = i >= 1 and kind[i - 1] == "title" and i + 1 < len(texts) and BYLINE.fullmatch(texts[i + 1])
-        if (len(t) <= 600 and CREDIT.fullmatch(t)) or between:
+        if (len(t) <= 600 and (CREDIT.fullmatch(t) or CAPTION_LABEL.fullmatch(t))) or between:
             plan.attrs[i]["caption"] = True
         elif len(t) <= 100 and BYLINE.fullmatch(t):
             plan.attrs[i]["byline"] = True
@@ -237,6 +310,7 @@ class Build:
     comments: list[Comment] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
     removals: list[tuple[int, str, dict]] = field(default_factory=list)
+    indent: dict[int, int] = field(default_factory=dict)      # comment index: indentation of its first line
     section: str = "body"
     current: Comment | None = None
 
@@ -250,6 +324,17 @@ class Build:
         self.removals.append((i, reason, info))
 
 
+def _thread(comments: list[Comment], c: Comment, depth: str | None) -> None:
+    """A reply's place in the thread: its depth as the header says, and its parent, the nearest
+    comment above it one level up (a depth with no such comment above it is taken as it stands)."""
+    if not depth:
+        return
+    c.depth = int(depth)
+    c.parent = next((p.index for p in reversed(comments[:-1]) if p.depth < c.depth), None)
+    if c.parent is not None:
+        c.depth = min(c.depth, comments[c.parent].depth + 1)
+
+
 def _marker(doc: Document, i: int, p: str, rules: Rules, st: Build) -> bool:
     """Handle a paragraph that only marks structure; True when it was one."""
     m_head = rules.comment_header.fullmatch(p)
@@ -257,6 +342,7 @@ def _marker(doc: Document, i: int, p: str, rules: Rules, st: Build) -> bool:
         c = st.open_comment()
         c.author = m_head.group("author")
         c.time = m_head.groupdict().get("time")
+        _thread(st.comments, c, m_head.groupdict().get("depth"))
         st.remove(i, "comment header turned into the comment's heading",
                   {k: v for k, v in m_head.groupdict().items() if v is not None})
         return True
@@ -303,16 +389,20 @@ def _marker(doc: Document, i: int, p: str, rules: Rules, st: Build) -> bool:
     return False
 
 
-def _walk(doc: Document, paras, plan: Plan, rules: Rules, comments_start, gap_opens: set[int]) -> Build:
+def _walk(doc: Document, paras, plan: Plan, rules: Rules, comments_start, gap_opens: set[int],
+          indents: dict[int, int]) -> Build:
     st = Build()
     last_form: dict[int, Block] = {}
     for i, (off, p) in enumerate(paras):
+        opened = len(st.comments)
         if i == comments_start or i in gap_opens:
             st.open_comment()
         if plan.form[i] is None and _marker(doc, i, p, rules, st):
+            _note_indent(st, opened, indents.get(off, 0))
             continue
         if st.section == "comments" and st.current is None:
             st.open_comment()
+        _note_indent(st, opened, indents.get(off, 0))
         comment = st.current.index if (st.current is not None and st.section == "comments") else None
         fi = plan.form[i]
         if fi is not None:
@@ -347,6 +437,22 @@ def _walk(doc: Document, paras, plan: Plan, rules: Rules, comments_start, gap_op
         st.blocks.append(Block(k, off, off + len(p), section=st.section, comment=comment,
                                group=plan.group[i], attrs=a))
     return st
+
+
+def _note_indent(st: Build, opened: int, width: int) -> None:
+    """The indentation of the line that opened each comment opened just now."""
+    for c in st.comments[opened:]:
+        st.indent[c.index] = width
+
+
+def _indented_replies(st: Build) -> None:
+    """On a page whose comments are indented by how deep they stand (a thread copied as text),
+    each indentation step is one reply level, when no header said how deep a comment stands."""
+    if any(c.depth for c in st.comments) or len(set(st.indent.values())) < 2:
+        return
+    levels = sorted(set(st.indent.values()))
+    for c in st.comments:
+        _thread(st.comments[:c.index + 1], c, str(levels.index(st.indent.get(c.index, levels[0]))))
 
 
 def _fences(doc: Document, st: Build) -> None:
@@ -405,7 +511,9 @@ def run(doc: Document, rules: Rules) -> None:
                                           lines.get("comments"))
     gap_opens = set() if comments_start is not None else _gap_comments(doc, paras, provisional, plan, rules)
 
-    st = _walk(doc, paras, plan, rules, comments_start, gap_opens)
+    indents = {b.start: b.attrs["width"] for b in provisional if b.kind == "indent"}
+    st = _walk(doc, paras, plan, rules, comments_start, gap_opens, indents)
+    _indented_replies(st)
     # a comment opened by a header whose body never came: lost
     for c in st.comments:
         if not any(b.comment == c.index for b in st.blocks):
@@ -437,3 +545,77 @@ def raise_order(file, q, line):
     from ..core.errors import EditionError
     raise EditionError(file, f"structure.quotes: the quote starting {q['start']!r} ends before it begins",
                        line=line)
+
+
+# ------------------------------------------------------------ infobox rows
+# An infobox flattened to short lines (the clean stage's "infobox" table) holds
+# label/value pairs: on one line with a separator ("Born: 1950"), glued where
+# the page had a cell border ("Type of siteSocial news", "网址wikipedia.org"),
+# or on two lines (a label, then its value).  A line none of these fit stays a
+# row of its own.
+
+_SEPARATED = re.compile(r"(?P<key>[^:：\t]{1,40}?)[ \t]*(?:[:：](?!//)[ \t]*|\t+| {2,})(?P<value>\S.*)")
+_CJK = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff]"
+_CJK_GLUE = re.compile(rf"(?P<key>{_CJK}{{2,6}})(?P<value>[A-Za-z0-9].*)")
+
+
+def _pair(line: str) -> tuple[str, str] | None:
+    """(label, value) of one line; the label keeps the line's separator ("Born:"), so that the
+    two cells together show every character of the line."""
+    for pat in (_SEPARATED, _CJK_GLUE):
+        m = pat.fullmatch(line)
+        if m and len(m.group("key")) >= 2 and m.group("value").strip():
+            return line[:m.start("value")].strip(), m.group("value").strip()
+    return _camel_glue(line)
+
+
+def _camel_glue(line: str) -> tuple[str, str] | None:
+    """'Type of siteSocial news': a lower-case word run into a capitalised one.  Only in a line of
+    several words, and only where the word before the seam starts in lower case (so 'JavaScript',
+    'YouTube', 'iPhone' and 'macOS' stay whole)."""
+    if " " not in line.strip():
+        return None
+    for m in re.finditer(r"(?<=[a-z])(?=[A-Z][a-z]|[0-9])", line):
+        key = line[:m.start()]
+        left = key[key.rfind(" ") + 1:]
+        if len(left) >= 3 and left[0].islower():
+            return key.strip(), line[m.start():].strip()
+    return None
+
+
+def _label(line: str) -> bool:
+    """A line that can name a field: a few words (five CJK characters), no sentence end, no figures,
+    and no capital after the first word ("Type of site", not "Owner Y Combinator", which may be a
+    label and its value run together)."""
+    limit = 10 if re.search(_CJK, line) else 24
+    words = line.split()
+    return width(line) <= limit and len(words) <= 4 and not re.search(r"[\d.!?。！？]", line) \
+        and not any(w[:1].isupper() for w in words[1:])
+
+
+def infobox_rows(lines: list[str]) -> list[tuple[str, str | None]]:
+    """The rows of a flattened infobox: (label, value), or (line, None) for a line that is neither."""
+    rows = [l.strip() for l in lines if l.strip()]
+    pairs = [_pair(r) for r in rows]
+    out: list[tuple[str, str | None]] = []
+    i = 0
+    while i < len(rows):
+        if pairs[i]:
+            out.append(pairs[i])
+            i += 1
+            continue
+        j = i
+        while j < len(rows) and pairs[j] is None:
+            j += 1
+        out += _label_lines(rows[i:j])
+        i = j
+    return out
+
+
+def _label_lines(run: list[str]) -> list[tuple[str, str | None]]:
+    """Lines that are each a label or a value: label, value, label, value... only when the run is
+    even and every other line can be a label.  Anything less certain stays one row a line: a label
+    shown beside the wrong value would tell the reader something the page did not say."""
+    if len(run) >= 2 and len(run) % 2 == 0 and all(_label(run[k]) for k in range(0, len(run), 2)):
+        return [(run[k], run[k + 1]) for k in range(0, len(run), 2)]
+    return [(r, None) for r in run]

@@ -76,8 +76,21 @@ def title_of(probe: Document, seeds: Path) -> str:
     if block is not None:
         title = doc.block_text(block)
         return re.sub(r"\s+\((?:[\w-]+\.)+[a-z]{2,}\)$", "", title)     # "(example.com)" after a link title
-    first = next((doc.block_text(b) for b in doc.blocks if b.kind not in ("code", "table")), "")
-    words = re.sub(r"^\s*(?:[-*•‣◦▪]|\d{1,3}[.)])\s+", "", first).split()   # a list item without its mark
+    return opening_words(doc, rules)
+
+
+def opening_words(doc: Document, rules) -> str:
+    """A title for a text without a headline: its first sentence when short, else its first
+    words; never a date line, a placeholder ("Coming soon") or a callout label."""
+    from ..text.structure import DATE
+    texts = [doc.block_text(b) for b in doc.blocks if b.kind not in ("code", "table")]
+    first = next((t for t in texts if not DATE.fullmatch(t.strip()) and not rules.is_placeholder(t)
+                  and not rules.is_label(t)), texts[0] if texts else "")
+    first = re.sub(r"^\s*(?:[-*•‣◦▪]|\d{1,3}[.)])\s+", "", first)      # a list item without its mark
+    sentence = re.match(r".+?[.!?](?=\s|$)", first)
+    if sentence and 2 <= len(sentence.group().split()) <= 16:
+        return sentence.group()
+    words = first.split()
     return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
 
 
