@@ -370,40 +370,68 @@ def _para(inner: str, its, bid: str, cls: str = "") -> list[str]:
     return [inner, f"{{: #{bid}{cls} }}", ""]
 
 
+def changes_path(doc: Document) -> str:
+    """Where a text's change tables stand: a page of their own beside the text's."""
+    return f"texts/{doc.slug}/changes.md"
+
+
 def render_changes(doc: Document, placed: list[Placed]) -> list[str]:
+    """The text page's last section: what was changed, in counts, and where the tables are.
+
+    The tables have a page of their own (render_changes_page): hundreds of
+    rows would make the text page slow on a phone, even closed.
+    """
     counts = Counter(p.change.kind for p in placed)
-    # scraped readings and kind labels stay out of the search index
     out = ['## Changes from the scrape {: #changes data-search-exclude="1" }', ""]
     if not placed:
         return out + ["The edition changed nothing in this scrape.", ""]
     summary = ", ".join(f"{n} {KIND_LABEL.get(k, k).lower()}" for k, n in sorted(counts.items()))
-    out += [f"The edition made {len(placed)} changes to the scrape ({summary}). Each row gives the "
-            "scraped reading, the edition's reading and the reason. The full record, with which the "
-            f"raw scrape can be rebuilt byte for byte, is [{doc.slug}.json](../records/{doc.slug}.json).", ""]
-    groups = [("Corrections and restorations", ["spin", "typo", "censor", "encoding", "control"]),
-              ("Structure and boilerplate", ["boilerplate", "structure", "unwrap"]),
-              ("Whitespace", ["whitespace"])]
-    for title, kinds in groups:
+    out += [f"The edition made {len(placed)} changes to the scrape ({summary}). The marked words in the "
+            "text show their scraped reading when pointed at or tapped.", "",
+            f"[Every change, with the scraped reading, the edition's reading and the reason]({doc.slug}/changes.md)"
+            f" · the full record, with which the raw scrape can be rebuilt byte for byte: "
+            f"[{doc.slug}.json](../records/{doc.slug}.json)", "{: .changes-links }", ""]
+    return out
+
+
+CHANGE_GROUPS = [("Corrections and restorations", ["spin", "typo", "censor", "encoding", "control"]),
+                 ("Structure and boilerplate", ["boilerplate", "structure", "unwrap"]),
+                 ("Whitespace", ["whitespace"])]
+
+
+def render_changes_page(doc: Document, placed: list[Placed] | None = None) -> str:
+    """The page of a text's change tables: one row a change, each linked to its place in the text."""
+    placed = final_positions(doc) if placed is None else placed
+    title = doc.meta.get("title") or doc.slug
+    q = escape.front_matter
+    lines = ["---", f"title: {q('Changes: ' + title)}",
+             f"description: {q(f'Every change the edition made to the scrape of {title}, with the reasons.')}",
+             "hide:", "  - toc", "search:", "  exclude: true", "---", "",
+             f"# Changes from the scrape {{: #changes-page }}", "",
+             f"Every change the edition made to the scrape of [{escape.text(title)}](../{doc.slug}.md): "
+             "the scraped reading, the edition's reading, the reason, and a link to the place in the text. "
+             f"The full record is [{doc.slug}.json](../../records/{doc.slug}.json).", ""]
+    if not placed:
+        return "\n".join(lines + ["The edition changed nothing in this scrape."]) + "\n"
+    for group, kinds in CHANGE_GROUPS:
         rows = [p for p in placed if p.change.kind in kinds]
         if not rows:
             continue
-        # closed until asked for: a long table would bury the page (and its print)
-        out += [f'??? note "{title} ({len(rows)})"', ""]
-        out += ["    | No. | Kind | Scraped | Edition | Reason | Where |",
-                "    |---:|---|---|---|---|---|"]
+        lines += [f"## {group} ({len(rows)})", "",
+                  "| No. | Kind | Scraped | Edition | Reason | Where |",
+                  "|---:|---|---|---|---|---|"]
         for p in rows:
             c = p.change
             where = ""
             if p.block is not None:
                 target = f"chg-{p.number}" if c.kind in INLINE_KINDS else p.block.id
-                where = f'[In the text](#{target})'
-
+                where = f"[In the text](../{doc.slug}.md#{target})"
             conf = " (uncertain)" if (c.data.get("uncertain") or c.confidence < 0.7) else ""
-            out.append("    | {} | {} | {} | {} | {} | {} |".format(
+            lines.append("| {} | {} | {} | {} | {} | {} |".format(
                 p.number, KIND_LABEL.get(c.kind, c.kind) + conf, _cell(c.sic), _cell(c.corr),
                 escape.text(curly(" ".join(c.reason.split()))), where))
-        out.append("")
-    return out
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def curly(s: str) -> str:

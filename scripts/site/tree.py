@@ -93,12 +93,12 @@ def about_page() -> str:
     return about.replace("<!-- change-kinds -->", "\n".join(rows))
 
 
-def _render_text(shared, i: int) -> tuple[str, str]:
-    """The page and the record of one text (shared: the texts to render, the extras)."""
+def _render_text(shared, i: int) -> tuple[str, str, str]:
+    """The page, the changes page and the record of one text (shared: the texts to render, the extras)."""
     docs, extras = shared
     d = docs[i]
     ctx, inline_extra, after_body = (extras.for_doc(d) if extras else (None, None, None))
-    return render.render_page(d, ctx, inline_extra, after_body), record_json(d)
+    return render.render_page(d, ctx, inline_extra, after_body), render.render_changes_page(d), record_json(d)
 
 
 def render_site(docs: list[Document], extras=None, cache=None, sink=None) -> dict[str, str | bytes | int]:
@@ -137,12 +137,13 @@ def render_site(docs: list[Document], extras=None, cache=None, sink=None) -> dic
     made = parallel.imap_in_order(_render_text, range(len(todo)), (todo, extras))
     for d in docs:
         if d.seed in hits:
-            page, record = hits[d.seed]
+            page, changes, record = hits[d.seed]
         else:
-            page, record = next(made)
+            page, changes, record = next(made)
             if keys[d.seed]:
-                cache.pages[d.seed] = (keys[d.seed], (page, record))
+                cache.pages[d.seed] = (keys[d.seed], (page, changes, record))
         emit(text_path(d), page)
+        emit(render.changes_path(d), changes)
         emit(f"records/{d.slug}.json", record)
     made.close()                                    # the workers, if any, are done
     if extras:
