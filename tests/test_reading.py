@@ -211,6 +211,47 @@ def test_the_restored_article_is_at_most_30000_px_tall_on_a_phone(browser, base)
     assert h <= 30000
 
 
+# Lighthouse's mobile device: its accessibility audits run once the page has
+# loaded, without scrolling, so what lies below the first screen is measured
+# as laid out then
+_LIGHTHOUSE_PHONE = dict(viewport={"width": 412, "height": 823}, device_scale_factor=1.75,
+                         is_mobile=True, has_touch=True)
+
+_OVERLAPPING_LINKS = """() => {
+    const rects = [...document.querySelectorAll('.md-content :is(a[href], button, summary)')]
+        .map(e => [e, [...e.getClientRects()].filter(r => r.width && r.height)]);
+    const out = [];
+    rects.forEach(([a, ra], i) => rects.slice(i + 1).forEach(([b, rb]) => {
+        if (a.contains(b) || b.contains(a)) return;
+        if (ra.some(p => rb.some(q => p.left < q.right - 1 && q.left < p.right - 1
+                                       && p.top < q.bottom - 1 && q.top < p.bottom - 1)))
+            out.push(`${a.outerHTML.slice(0, 70)} / ${b.outerHTML.slice(0, 70)} (y ${Math.round(ra[0].top + scrollY)})`);
+    }));
+    return out;
+}"""
+
+
+@needs_browser
+def test_no_link_overlaps_another_on_a_phone_as_lighthouse_measures(browser, base, text_paths):
+    """Lighthouse's target-size audit (axe, at 412 px, before any scrolling)
+    finds every link, button and summary where the page shows it: none lies
+    over another, and axe's own target-size rule passes."""
+    from browser_util import AXE
+    ctx = browser.new_context(**_LIGHTHOUSE_PHONE)
+    page = ctx.new_page()
+    problems = []
+    for path in text_paths:
+        page.goto(base + path, wait_until="load")
+        problems += [f"{path}: {o}" for o in page.evaluate(_OVERLAPPING_LINKS)]
+        if AXE.exists():
+            page.add_script_tag(path=str(AXE))
+            failing = page.evaluate("""async () => (await axe.run(document, {runOnly: ['target-size']}))
+                .violations.flatMap(v => v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary))""")
+            problems += [f"{path}: target size: {' '.join(f.split())[:300]}" for f in failing]
+    ctx.close()
+    assert not problems, "\n".join(problems)
+
+
 def _search_index(site: Path) -> list[dict]:
     return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
 
