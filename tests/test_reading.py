@@ -252,6 +252,34 @@ def test_no_link_overlaps_another_on_a_phone_as_lighthouse_measures(browser, bas
     assert not problems, "\n".join(problems)
 
 
+_LONE_PERMALINKS = """() => [...document.querySelectorAll('.md-content :is(h1, h2, h3, h4) > .headerlink')]
+    .filter(a => a.getClientRects().length)
+    .filter(a => {
+        const h = a.parentElement, r = document.createRange();
+        r.setStart(h, 0);
+        r.setEndBefore(a);
+        const words = [...r.getClientRects()].filter(x => x.width > 0);
+        const link = a.getClientRects()[0];
+        return !words.some(x => x.top < link.bottom && link.top < x.bottom);
+    }).map(a => a.parentElement.id)"""
+
+
+@needs_browser
+@pytest.mark.parametrize("width", [1440, 390])
+def test_no_heading_permalink_wraps_onto_a_line_of_its_own(browser, base, site, width):
+    """The hidden ¶ after a heading never takes a line alone (a blank line
+    under a title), on every text page and every index page."""
+    ctx, page = _page(browser, width)
+    problems = []
+    for path in page_paths(site):
+        if path.count("/") > 1 and not path.startswith("texts/"):   # entity and theme pages: as their indexes
+            continue
+        page.goto(base + path, wait_until="load")
+        problems += [f"{path or '/'} #{h}" for h in page.evaluate(_LONE_PERMALINKS)]
+    ctx.close()
+    assert not problems, f"at {width} px, a heading's ¶ wraps alone: " + ", ".join(problems)
+
+
 def _search_index(site: Path) -> list[dict]:
     return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
 
