@@ -280,6 +280,24 @@ def test_no_heading_permalink_wraps_onto_a_line_of_its_own(browser, base, site, 
     assert not problems, f"at {width} px, a heading's ¶ wraps alone: " + ", ".join(problems)
 
 
+@needs_browser
+def test_the_connections_picture_shows_whole_on_a_wide_screen(browser, base, site, width=1440):
+    """Row names and marks side by side need about 800 px for this collection;
+    a wide screen gives the picture that width, so nothing is cut off at the
+    right (a picture wider than any screen still scrolls, with row names kept)."""
+    path = next(p for p in page_paths(site) if p.startswith("connections"))
+    ctx, page = _page(browser, width)
+    page.goto(base + path, wait_until="load")
+    need, have = page.evaluate("""() => {
+        const box = document.querySelector('.xl-scroll');
+        const parts = [...box.children].reduce((w, c) => w + c.getBoundingClientRect().width, 0);
+        return [parts, box.clientWidth]; }""")
+    ctx.close()
+    print(f"{width} px: the picture needs {need:.0f} px and has {have} px")
+    if need <= 0.6 * width:
+        assert need <= have + 1, f"the picture needs {need:.0f} px but is cut to {have} px"
+
+
 def _search_index(site: Path) -> list[dict]:
     return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
 

@@ -436,9 +436,10 @@ def _forward_words(text: str, pos: int, hi: int, n: int) -> int:
 
 # --- entity pages --------------------------------------------------------------------
 
-def _front(title: str, description: str) -> list[str]:
+def _front(title: str, description: str, hide_toc: bool = False) -> list[str]:
     q = escape.front_matter
-    return ["---", f"title: {q(title)}", f"description: {q(description)}", "---", ""]
+    hide = ["hide:", "  - toc"] if hide_toc else []
+    return ["---", f"title: {q(title)}", f"description: {q(description)}", *hide, "---", ""]
 
 
 def entity_pages(glossary: Glossary, docs, mentions: dict[str, list[Mention]], short: dict,
@@ -761,7 +762,8 @@ def shown_connections(rows: list[Row], docs) -> tuple[list[Row], list, str]:
 def connections_page(glossary: Glossary, docs, mentions, themes, short: dict) -> str:
     page = "connections.md"
     rows, docs, note = shown_connections(connection_rows(glossary, docs, mentions, themes), docs)
-    lines = _front("Connections", "Which texts share which themes, people, organisations and ideas.")
+    # no contents sidebar: the picture needs the width (it listed only the two table headings)
+    lines = _front("Connections", "Which texts share which themes, people, organisations and ideas.", hide_toc=True)
     lines += ["# Connections", "",
               "Each row is a claim that recurs across the texts (squares) or a person, organisation, model "
               "or idea that more than one text mentions (circles); each column is one of the "
