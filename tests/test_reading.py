@@ -232,15 +232,16 @@ _OVERLAPPING_LINKS = """() => {
 
 
 @needs_browser
-def test_no_link_overlaps_another_on_a_phone_as_lighthouse_measures(browser, base, text_paths):
+def test_no_link_overlaps_another_on_a_phone_as_lighthouse_measures(browser, base, site, text_paths):
     """Lighthouse's target-size audit (axe, at 412 px, before any scrolling)
     finds every link, button and summary where the page shows it: none lies
-    over another, and axe's own target-size rule passes."""
+    over another, and axe's own target-size rule passes, on every text page
+    and every index page (the connections picture's row names among them)."""
     from browser_util import AXE
     ctx = browser.new_context(**_LIGHTHOUSE_PHONE)
     page = ctx.new_page()
     problems = []
-    for path in text_paths:
+    for path in text_paths + [p for p in page_paths(site) if p.count("/") <= 1]:
         page.goto(base + path, wait_until="load")
         problems += [f"{path}: {o}" for o in page.evaluate(_OVERLAPPING_LINKS)]
         if AXE.exists():
