@@ -120,6 +120,19 @@ def test_notes_are_numbered_in_reading_order(tmp_path):
     assert {n.id: n.number for n in placed} == {"early": 1, "late": 2}
 
 
+def test_two_calls_with_nothing_between_are_joined_and_no_other(tmp_path):
+    """Only a call that directly follows another call is marked for the comma
+    that keeps "1" and "2" from reading "12"; a call after words is not."""
+    doc, placed = place(tmp_path, [note("a", "Lian Wenfeng"), note("b", "Lian Wenfeng", text="Second."),
+                                   note("c", "Wenfeng said more"), note("d", "AGI")])
+    ctx = render.Context(note_markup=lambda n, joined=False: annotate.note_markup(n, "test", joined))
+    page = render.render_page(doc, ctx, lambda d: annotate.inline_items(d, placed))
+    html = markdown.markdown(page.split("---", 2)[2], extensions=["attr_list", "md_in_html"])
+    refs = {label["id"]: label["class"] for label in BeautifulSoup(html, "html.parser").select("label.sn-ref")}
+    assert refs == {"sn-a-ref": ["sn-ref"], "sn-b-ref": ["sn-ref", "sn-joined"],
+                    "sn-c-ref": ["sn-ref"], "sn-d-ref": ["sn-ref"]}
+
+
 def test_markup_renders_marker_toggle_and_note_after_the_anchor(tmp_path):
     doc, placed = place(tmp_path, [note("fc", "Lian Wenfeng", kind="fact-check", verdict="inaccurate",
                                         text="The name is *Liang* Wenfeng.", sources=["https://example.org/a"])])

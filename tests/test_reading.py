@@ -211,6 +211,94 @@ def test_the_restored_article_is_at_most_30000_px_tall_on_a_phone(browser, base)
     assert h <= 30000
 
 
+# Lighthouse's mobile device: its accessibility audits run once the page has
+# loaded, without scrolling, so what lies below the first screen is measured
+# as laid out then
+_LIGHTHOUSE_PHONE = dict(viewport={"width": 412, "height": 823}, device_scale_factor=1.75,
+                         is_mobile=True, has_touch=True)
+
+_OVERLAPPING_LINKS = """() => {
+    const rects = [...document.querySelectorAll('.md-content :is(a[href], button, summary)')]
+        .map(e => [e, [...e.getClientRects()].filter(r => r.width && r.height)]);
+    const out = [];
+    rects.forEach(([a, ra], i) => rects.slice(i + 1).forEach(([b, rb]) => {
+        if (a.contains(b) || b.contains(a)) return;
+        if (ra.some(p => rb.some(q => p.left < q.right - 1 && q.left < p.right - 1
+                                       && p.top < q.bottom - 1 && q.top < p.bottom - 1)))
+            out.push(`${a.outerHTML.slice(0, 70)} / ${b.outerHTML.slice(0, 70)} (y ${Math.round(ra[0].top + scrollY)})`);
+    }));
+    return out;
+}"""
+
+
+@needs_browser
+def test_no_link_overlaps_another_on_a_phone_as_lighthouse_measures(browser, base, site, text_paths):
+    """Lighthouse's target-size audit (axe, at 412 px, before any scrolling)
+    finds every link, button and summary where the page shows it: none lies
+    over another, and axe's own target-size rule passes, on every text page
+    and every index page (the connections picture's row names among them)."""
+    from browser_util import AXE
+    ctx = browser.new_context(**_LIGHTHOUSE_PHONE)
+    page = ctx.new_page()
+    problems = []
+    for path in text_paths + [p for p in page_paths(site) if p.count("/") <= 1]:
+        page.goto(base + path, wait_until="load")
+        problems += [f"{path}: {o}" for o in page.evaluate(_OVERLAPPING_LINKS)]
+        if AXE.exists():
+            page.add_script_tag(path=str(AXE))
+            failing = page.evaluate("""async () => (await axe.run(document, {runOnly: ['target-size']}))
+                .violations.flatMap(v => v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary))""")
+            problems += [f"{path}: target size: {' '.join(f.split())[:300]}" for f in failing]
+    ctx.close()
+    assert not problems, "\n".join(problems)
+
+
+_LONE_PERMALINKS = """() => [...document.querySelectorAll('.md-content :is(h1, h2, h3, h4) > .headerlink')]
+    .filter(a => a.getClientRects().length)
+    .filter(a => {
+        const h = a.parentElement, r = document.createRange();
+        r.setStart(h, 0);
+        r.setEndBefore(a);
+        const words = [...r.getClientRects()].filter(x => x.width > 0);
+        const link = a.getClientRects()[0];
+        return !words.some(x => x.top < link.bottom && link.top < x.bottom);
+    }).map(a => a.parentElement.id)"""
+
+
+@needs_browser
+@pytest.mark.parametrize("width", [1440, 390])
+def test_no_heading_permalink_wraps_onto_a_line_of_its_own(browser, base, site, width):
+    """The hidden ¶ after a heading never takes a line alone (a blank line
+    under a title), on every text page and every index page."""
+    ctx, page = _page(browser, width)
+    problems = []
+    for path in page_paths(site):
+        if path.count("/") > 1 and not path.startswith("texts/"):   # entity and theme pages: as their indexes
+            continue
+        page.goto(base + path, wait_until="load")
+        problems += [f"{path or '/'} #{h}" for h in page.evaluate(_LONE_PERMALINKS)]
+    ctx.close()
+    assert not problems, f"at {width} px, a heading's ¶ wraps alone: " + ", ".join(problems)
+
+
+@needs_browser
+def test_the_connections_picture_shows_whole_on_a_wide_screen(browser, base, site, width=1440):
+    """Row names and marks side by side need about 800 px for this collection;
+    a wide screen gives the picture that width, so nothing is cut off at the
+    right (a picture wider than any screen still scrolls, with row names kept)."""
+    path = next(p for p in page_paths(site) if p.startswith("connections"))
+    ctx, page = _page(browser, width)
+    page.goto(base + path, wait_until="load")
+    need, have = page.evaluate("""() => {
+        const box = document.querySelector('.xl-scroll');
+        const parts = [...box.children].reduce((w, c) => w + c.getBoundingClientRect().width, 0);
+        return [parts, box.clientWidth]; }""")
+    ctx.close()
+    print(f"{width} px: the picture needs {need:.0f} px and has {have} px")
+    if need <= 0.6 * width:
+        assert need <= have + 1, f"the picture needs {need:.0f} px but is cut to {have} px"
+
+
 def _search_index(site: Path) -> list[dict]:
     return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
 

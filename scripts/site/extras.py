@@ -70,7 +70,7 @@ class Extras:
             return crosslink.abbreviation_lines(self._page_words(d, notes), self.glossary.abbreviations)
 
         ctx = render.Context(link_entity=pages.entity_link(self.glossary, pages.text_path(doc)),
-                             note_markup=lambda n: annotate.note_markup(n, doc.slug))
+                             note_markup=lambda n, joined=False: annotate.note_markup(n, doc.slug, joined))
         return ctx, inline_extra, after_body
 
     @staticmethod

@@ -436,9 +436,10 @@ def _forward_words(text: str, pos: int, hi: int, n: int) -> int:
 
 # --- entity pages --------------------------------------------------------------------
 
-def _front(title: str, description: str) -> list[str]:
+def _front(title: str, description: str, hide_toc: bool = False) -> list[str]:
     q = escape.front_matter
-    return ["---", f"title: {q(title)}", f"description: {q(description)}", "---", ""]
+    hide = ["hide:", "  - toc"] if hide_toc else []
+    return ["---", f"title: {q(title)}", f"description: {q(description)}", *hide, "---", ""]
 
 
 def entity_pages(glossary: Glossary, docs, mentions: dict[str, list[Mention]], short: dict,
@@ -632,7 +633,8 @@ def connections_svg(rows: list[Row], docs, short: dict, page: str = "connections
     pixel rows, that stays in view (sticky) while the marks scroll sideways:
     with many texts, or on a phone, the names never scroll away.
     """
-    col_w, top, row_h, head_h = 88, 74, 22, 24
+    # rows 24 px apart: each row's name is a link, and a tap target needs 24 px (WCAG 2.5.8)
+    col_w, top, row_h, head_h = 88, 74, 24, 24
     width = col_w * len(docs) + 10
     sections = []
     for r in rows:
@@ -761,7 +763,8 @@ def shown_connections(rows: list[Row], docs) -> tuple[list[Row], list, str]:
 def connections_page(glossary: Glossary, docs, mentions, themes, short: dict) -> str:
     page = "connections.md"
     rows, docs, note = shown_connections(connection_rows(glossary, docs, mentions, themes), docs)
-    lines = _front("Connections", "Which texts share which themes, people, organisations and ideas.")
+    # no contents sidebar: the picture needs the width (it listed only the two table headings)
+    lines = _front("Connections", "Which texts share which themes, people, organisations and ideas.", hide_toc=True)
     lines += ["# Connections", "",
               "Each row is a claim that recurs across the texts (squares) or a person, organisation, model "
               "or idea that more than one text mentions (circles); each column is one of the "
@@ -814,6 +817,24 @@ STATUS_LABEL = {"verified": "Date checked", "unverified": "Date as the text give
                 "disputed": "Sources disagree, or the text has it wrong"}
 
 
+# marks on the timeline strip stand this far apart (SVG units), across and up:
+# room for the larger marks drawn on phones (edition.css), which never overlap
+LANE = 15
+
+
+def _timeline_lanes(xs: list[float]) -> list[tuple[float, int]]:
+    """Each mark's x and its lane: the lowest lane whose last mark is far enough to the left."""
+    lanes: dict[int, float] = {}
+    placed = []
+    for x in xs:
+        lane = 0
+        while lane in lanes and x - lanes[lane] < LANE:
+            lane += 1
+        lanes[lane] = x
+        placed.append((x, lane))
+    return placed
+
+
 def timeline_svg(events: list[Event], page: str = "timeline.md", directory_urls: bool | None = None) -> str:
     """A strip of the years with one mark per event; the years since 2014 get more room."""
     def year_of(e):
@@ -825,26 +846,23 @@ def timeline_svg(events: list[Event], page: str = "timeline.md", directory_urls:
         if y <= split:
             return x0 + (xs - x0) * (y - y0) / (split - y0)
         return xs + (x1 - xs) * (y - split) / (y1 - split)
-    axis, height = 100, 126
+    placed = _timeline_lanes([xpos(year_of(e)) for e in events])
+    top_lane = max((lane for _, lane in placed), default=0)
+    axis = 9 + top_lane * LANE + 16
+    height = axis + 26
     out = [f'<svg class="xl-timeline-strip" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 720 {height}" '
            f'width="100%" role="group" aria-labelledby="xl-timeline-title" font-family="inherit" font-size="13" '
            f'fill="currentColor">', '<title id="xl-timeline-title">The events on a line of years</title>',
            f'<line x1="{x0}" y1="{axis}" x2="{x1}" y2="{axis}" stroke="currentColor" stroke-opacity=".5"/>',
-           f'<line x1="{xs}" y1="{axis - 60}" x2="{xs}" y2="{axis + 4}" stroke="currentColor" stroke-opacity=".35" '
+           f'<line x1="{xs}" y1="{max(4, axis - 60)}" x2="{xs}" y2="{axis + 4}" stroke="currentColor" stroke-opacity=".35" '
            f'stroke-dasharray="3 3"/>']
     for y in (1960, 1980, 2000, 2014, 2016, 2018, 2020, 2022, 2024):
         x = xpos(y)
         out.append(f'<line x1="{x:.0f}" y1="{axis}" x2="{x:.0f}" y2="{axis + 5}" stroke="currentColor" '
                    f'stroke-opacity=".5"/>')
         out.append(f'<text x="{x:.0f}" y="{axis + 20}" text-anchor="middle" fill-opacity=".85">{y}</text>')
-    lanes: dict[int, float] = {}
-    for e in events:
-        x = xpos(year_of(e))
-        lane = 0
-        while lane in lanes and x - lanes[lane] < 11:
-            lane += 1
-        lanes[lane] = x
-        cy = axis - 9 - lane * 11
+    for e, (x, lane) in zip(events, placed):
+        cy = axis - 9 - lane * LANE
         href = html_href(page, page, e.id, directory_urls=directory_urls)
         label = f"{e.date}: {e.title}"
         out.append(f'<a href="{_u(href)}" aria-label="{escape.attr(label)}"><title>{_x(label)}</title>'

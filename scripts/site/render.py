@@ -67,11 +67,13 @@ def render_inline(doc: Document, block: Block, items: list[Inline], ctx) -> str:
     events.sort(key=lambda e: (e[0], e[1], e[2].order))
     out = []
     pos = s0
+    last_note_at = None      # where the last call went, to join two calls with nothing between
     for p, _, obj in events:
         out.append(_esc_at(text, pos, p, s0))
         pos = max(pos, p)
         if obj.kind == "note":
-            out.append(ctx.note_markup(obj.payload))
+            out.append(ctx.note_markup(obj.payload, joined=last_note_at == pos))
+            last_note_at = pos
         elif obj.kind == "change":
             o, c = _change_markup(obj.payload)
             out.append(o + _esc_at(text, obj.start, obj.end, s0) + c)
@@ -105,11 +107,12 @@ class Context:
     def mention_markup(self, mention, inner: str) -> str:
         return self._link(mention, inner) if self._link else inner
 
-    def note_markup(self, note) -> str:
+    def note_markup(self, note, joined: bool = False) -> str:
+        """A note's call and note; ``joined``: the call follows another call directly."""
         if not self._note:
             return ""
         self.notes_shown.append(note)
-        return self._note(note)
+        return self._note(note, joined=True) if joined else self._note(note)
 
 
 def comment_id(c) -> str:

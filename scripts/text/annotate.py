@@ -191,8 +191,11 @@ def _sources(n: Note, cls: str) -> str:
             + "; ".join(_source(s) for s in n.sources) + "</span>")
 
 
-def note_markup(n: Note, slug: str = "") -> str:
+def note_markup(n: Note, slug: str = "", joined: bool = False) -> str:
     """Inline markup for one note: its number, a keyboard/tap toggle, and the note.
+
+    ``joined``: the call follows another call with no text between; it is
+    marked (class sn-joined) so that a comma keeps "1" and "2" from reading "12".
 
     The note is a <small> (a side comment) that the search index skips, so
     no note is glued to the words of the text in it; long notes are also
@@ -214,7 +217,8 @@ def note_markup(n: Note, slug: str = "") -> str:
     else:
         inner = f"{head} {body}{_sources(n, 'sn-src')}"
         cls = f"sidenote sn-{n.kind}"
-    return (f'<label for="{nid}" class="sn-ref" id="{nid}-ref" data-search-exclude="1">{n.number}</label>'
+    ref_cls = "sn-ref sn-joined" if joined else "sn-ref"
+    return (f'<label for="{nid}" class="{ref_cls}" id="{nid}-ref" data-search-exclude="1">{n.number}</label>'
             f'<input type="checkbox" id="{nid}" class="sn-toggle" aria-label="Note {n.number}, {label.lower()}: show or hide">'
             f'<small class="{cls}" role="note" aria-labelledby="{nid}-ref" data-search-exclude="1">{inner}</small>')
 
