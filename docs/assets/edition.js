@@ -209,7 +209,14 @@
     if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 2000 });
     else setTimeout(fn, 200);
   }
-  function enhance() { label(); later(scrollers); }
+  /* a page with margin notes is measured when idle (its layout is costly);
+     any other page (the change tables, the index pages) at once, so its
+     wide tables can be scrolled by keyboard from the start */
+  function enhance() {
+    label();
+    if (document.querySelector(".md-typeset .sidenote")) later(scrollers);
+    else scrollers();
+  }
   enhance();
   document.addEventListener("DOMContentLoaded", enhance);
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(enhance);
