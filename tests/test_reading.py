@@ -24,7 +24,28 @@ needs_browser = pytest.mark.skipif(_missing is not None, reason=_missing or "")
 
 @pytest.fixture(scope="module")
 def text_paths(site):
-    return [p for p in page_paths(site) if p.startswith("texts/") and p != "texts/"]
+    """The text pages (not the texts' change-table pages, texts/SLUG/changes/)."""
+    return [p for p in page_paths(site) if p.startswith("texts/") and p != "texts/" and not p.endswith("/changes/")]
+
+
+def test_change_pages_stay_out_of_search_and_link_to_their_words(site):
+    """Each text's change tables have a page of their own: not in the search index
+    (scraped readings would garble results), every row's link reaching its word."""
+    pages = [p for p in page_paths(site) if p.startswith("texts/") and p.endswith("/changes/")]
+    assert pages, "no change-table pages were built"
+    indexed = {d["location"].split("#")[0] for d in _search_index(site)}
+    rows = 0
+    for path in pages:
+        assert path not in indexed, f"{path} is in the search index"
+        text_path = path[:-len("changes/")]
+        text_html = (site / text_path / "index.html").read_text(encoding="utf-8")
+        assert f'href="changes/"' in text_html, f"{text_path} does not link to its change tables"
+        ids = set(re.findall(r'id="([^"]+)"', text_html))
+        for target in re.findall(r'<a href="\.\./#([^"]+)">In the text</a>',
+                                 (site / path / "index.html").read_text(encoding="utf-8")):
+            rows += 1
+            assert target in ids, f"{path}: row links to #{target}, which {text_path} does not have"
+    assert rows > 300          # the restored article alone has over 300 marked changes
 
 
 def _page(browser, width: int, height: int = 900, **kw):
