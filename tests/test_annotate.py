@@ -150,3 +150,26 @@ def test_markup_renders_marker_toggle_and_note_after_the_anchor(tmp_path):
     assert "Fact check: inaccurate" in side.get_text()
     assert side.find("em").get_text() == "Liang"
     assert side.find("a")["href"] == "https://example.org/a"
+
+
+def test_our_notes_use_typographic_quotes_but_code_and_addresses_keep_theirs():
+    from scripts.text.annotate import typographic
+    assert typographic('He said "no"; it\'s (“so”) *"em"*') == "He said “no”; it’s (“so”) *“em”*"
+    md = 'see [the "x" page](https://a.org/q?"b") and `print("hi")` and <abbr title="A">A</abbr>'
+    assert typographic(md) == 'see [the “x” page](https://a.org/q?"b") and `print("hi")` and <abbr title="A">A</abbr>'
+
+
+def test_every_note_on_the_site_has_typographic_quotes(collection):
+    """Our own prose in notes and their sources: no straight quote outside code, links and tags."""
+    import re
+    protected = re.compile(r"`[^`]*`|\{:[^}]*\}|\]\([^)]*\)|<[^>\n]*>|https?://\S+")
+    found = []
+    for d in collection[0].values():
+        for n in getattr(d, "notes", []) or []:
+            if not getattr(n, "file", None):          # cross-references are made, not written
+                continue
+            for part in [n.text, *n.sources]:
+                bare = protected.sub("", part)
+                if '"' in bare:
+                    found.append((n.id, bare[max(0, bare.index('"') - 30):bare.index('"') + 30]))
+    assert not found, found[:5]

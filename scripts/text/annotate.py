@@ -78,6 +78,26 @@ def check_unique_ids(paths) -> None:
             first.setdefault(n["id"], (file, n.line))
 
 
+# what quote marks never change inside: code spans, attribute lists, link targets, tags, web addresses
+_PROTECTED = re.compile(r"`[^`]*`|\{:[^}]*\}|\]\([^)]*\)|<[^>\n]*>|https?://\S+")
+
+
+def _curly(s: str) -> str:
+    s = re.sub(r'(^|[\s(\[—–*_/])"', "\\1“", s).replace('"', "”")
+    return re.sub(r"(^|[\s(\[—–*_/])'", "\\1‘", s).replace("'", "’")
+
+
+def typographic(md: str) -> str:
+    """Our own Markdown prose (a note, a source) with typographic quotes, "x" to “x”
+    and it's to it’s, except in code spans, link targets, tags and addresses."""
+    out, pos = [], 0
+    for m in _PROTECTED.finditer(md):
+        out += [_curly(md[pos:m.start()]), m.group()]
+        pos = m.end()
+    out.append(_curly(md[pos:]))
+    return "".join(out)
+
+
 def place(doc, raw_notes: list[dict], file: str) -> list[Note]:
     """Anchor every note in doc.text; number them in reading order."""
     placed = []
@@ -90,8 +110,8 @@ def place(doc, raw_notes: list[dict], file: str) -> list[Note]:
                                      "(it spans a paragraph break, or lies in removed text)", line=n.line,
                                hint="quote words from a single paragraph of the clean text "
                                     "(`python -m scripts text SEED` prints it)")
-        placed.append(Note(n["id"], n["kind"], n["text"], s, e, n.get("verdict"), list(n.get("sources") or []),
-                           file=file, line=n.line))
+        placed.append(Note(n["id"], n["kind"], typographic(n["text"]), s, e, n.get("verdict"),
+                           [typographic(str(x)) for x in (n.get("sources") or [])], file=file, line=n.line))
     return placed
 
 
