@@ -394,7 +394,7 @@ def _candidates(keys: list[str], lexicon: Lexicon, markers_only: bool) -> list[i
     return out
 
 
-_lowered: dict[int, tuple] = {}     # id(item) -> its words in lower case
+_lowered: dict[int, tuple] = {}     # id(item) -> (the item, its words in lower case)
 
 
 def _keys_may_match(keys: list[str], i: int, it: Item) -> bool:
@@ -402,9 +402,10 @@ def _keys_may_match(keys: list[str], i: int, it: Item) -> bool:
     before the exact one, which looks at the tokens themselves)."""
     words = it.words
     if it.case_sensitive:
-        words = _lowered.get(id(it))
-        if words is None:
-            words = _lowered[id(it)] = tuple(w.lower() for w in it.words)
+        hit = _lowered.get(id(it))
+        if hit is None or hit[0] is not it:     # the item kept with its words: an id is never reused for another
+            hit = _lowered[id(it)] = (it, tuple(w.lower() for w in it.words))
+        words = hit[1]
     last = len(words) - 1
     for k, w in enumerate(words):
         got = keys[i + k]
