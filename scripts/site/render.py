@@ -220,7 +220,7 @@ def render_page(doc: Document, ctx: Context | None = None, inline_extra=None, af
         lines += [f"# {render_inline(doc, title_block, items[bi], ctx)} {{: #{title_block.id} }}", ""]
     else:
         lines += [f"# {escape.text(title)} {{: #title }}", "",
-                  "The scrape has no title; this one is the edition's.", "{: .edition-remark }", ""]
+                  "The scrape has no title; this one is the edition’s.", "{: .edition-remark }", ""]
     lines += source_box(doc)
 
     body = [b for b in doc.blocks if b.section == "body" and b.kind != "title"]
@@ -391,7 +391,7 @@ def render_changes(doc: Document, placed: list[Placed]) -> list[str]:
     summary = ", ".join(f"{n} {KIND_LABEL.get(k, k).lower()}" for k, n in sorted(counts.items()))
     out += [f"The edition made {len(placed)} changes to the scrape ({summary}). The marked words in the "
             "text show their scraped reading when pointed at or tapped.", "",
-            f"[Every change, with the scraped reading, the edition's reading and the reason]({doc.slug}/changes.md)"
+            f"[Every change, with the scraped reading, the edition’s reading and the reason]({doc.slug}/changes.md)"
             f" · the full record, with which the raw scrape can be rebuilt byte for byte: "
             f"[{doc.slug}.json](../records/{doc.slug}.json)", "{: .changes-links }", ""]
     return out
@@ -412,7 +412,7 @@ def render_changes_page(doc: Document, placed: list[Placed] | None = None) -> st
              "hide:", "  - toc", "search:", "  exclude: true", "---", "",
              f"# Changes from the scrape {{: #changes-page }}", "",
              f"Every change the edition made to the scrape of [{escape.text(title)}](../{doc.slug}.md): "
-             "the scraped reading, the edition's reading, the reason, and a link to the place in the text. "
+             "the scraped reading, the edition’s reading, the reason, and a link to the place in the text. "
              f"The full record is [{doc.slug}.json](../../records/{doc.slug}.json).", ""]
     if not placed:
         return "\n".join(lines + ["The edition changed nothing in this scrape."]) + "\n"
