@@ -81,3 +81,48 @@ def test_a_broken_edit_leaves_docs_as_they_were(tmp_path):
     with pytest.raises(B.EditionError):
         B.update_docs(root, cache)
     assert {p: p.read_bytes() for p in (root / "docs").rglob("*") if p.is_file()} == before
+
+
+# --- the parsed lexicon kept on disk ----------------------------------------------------
+
+def test_the_lexicon_cache_follows_the_files_and_survives_a_broken_cache_file(seeds, tmp_path, monkeypatch):
+    from scripts.text.despin import lexicon as L
+    monkeypatch.setenv("EDITION_CACHE", str(tmp_path / "cache"))
+    path = seeds / "spin-lexicon.yml"
+    first = L.load_lexicon_cached(path)
+    kept = list((tmp_path / "cache" / "lexicon").glob("*.pickle"))
+    assert len(kept) == 1
+    again = L.load_lexicon_cached(path)
+    assert again is not first and len(again.items) == len(first.items)      # read back from disk
+
+    # an edited lexicon is a new key: the edit is seen, never the old pickle
+    text = path.read_text(encoding="utf-8")
+    assert "threshold: " in text
+    path.write_text(text.replace("\nthreshold:", "\nthreshold: 99 #", 1), encoding="utf-8")
+    edited = L.load_lexicon_cached(path)
+    assert edited.threshold == 99 and first.threshold != 99
+    assert len(list((tmp_path / "cache" / "lexicon").glob("*.pickle"))) == 2
+
+    # so is another learned file (here: none)
+    without = L.load_lexicon_cached(path, learned=False)
+    assert len(without.items) < len(edited.items)
+
+    # a damaged cache file is ignored and replaced; a broken lexicon is an error, never cached
+    for f in kept:
+        f.write_bytes(b"not a pickle")
+    path.write_text(text, encoding="utf-8")
+    assert len(L.load_lexicon_cached(path).items) == len(first.items)
+    path.write_text(text.replace("\nthreshold:", "\nthreshold: [", 1), encoding="utf-8")
+    with pytest.raises(B.EditionError) as err:
+        L.load_lexicon_cached(path)
+    assert "spin-lexicon.yml" in str(err.value)
+
+
+def test_serve_cache_sees_a_new_learned_file(seeds):
+    cache = B.BuildCache()
+    B.process_all(seeds, cache)
+    before = cache.loaded["lexicon"]
+    learned = seeds / "spin-learned.json"
+    learned.write_text(learned.read_text(encoding="utf-8").replace("\n", "\n ", 1), encoding="utf-8")
+    B.process_all(seeds, cache)
+    assert cache.loaded["lexicon"][0] != before[0] and cache.loaded["lexicon"][1] is not before[1]

@@ -27,7 +27,7 @@ def lexicon_or_none(seeds: Path):
     if not path.exists():
         return None
     from ..text import despin
-    return despin.load_lexicon(path)
+    return despin.load_lexicon_cached(path)
 
 
 # What `add` writes into a starter data file for a maintainer to replace.
@@ -103,8 +103,8 @@ class BuildCache:
         self.collection_key: str | None = None
         self.written: dict[str, str | bytes] | None = None  # what docs/ holds, as last written
 
-    def load(self, name: str, path: Path, make):
-        key = file_key(path)
+    def load(self, name: str, path: Path, make, also: Path | None = None):
+        key = file_key(path) if also is None else inputs_key(file_key(path), file_key(also))
         hit = self.loaded.get(name)
         if hit is None or hit[0] != key:
             hit = self.loaded[name] = (key, make())
@@ -128,7 +128,8 @@ def process_all(seeds: Path = corpus.SEEDS, cache: BuildCache | None = None):
         rules, lexicon = corpus.load_rules(seeds), lexicon_or_none(seeds)
     else:
         rules_key, rules = cache.load("rules", seeds / "cleaning.yml", lambda: corpus.load_rules(seeds))
-        lex_key, lexicon = cache.load("lexicon", seeds / "spin-lexicon.yml", lambda: lexicon_or_none(seeds))
+        lex_key, lexicon = cache.load("lexicon", seeds / "spin-lexicon.yml", lambda: lexicon_or_none(seeds),
+                                      also=seeds / "spin-learned.json")
     sums = corpus.read_manifest(seeds)
     paths = corpus.seed_files(seeds)
     if cache is None:

@@ -41,7 +41,7 @@ from pathlib import Path
 
 from ...core.errors import EditionError
 from ...core.model import Document, Edit
-from .lexicon import UNCERTAIN_BELOW, Item, Lexicon, load_lexicon  # noqa: F401
+from .lexicon import UNCERTAIN_BELOW, Item, Lexicon, load_lexicon, load_lexicon_cached  # noqa: F401
 from .match import Match, find, tokenize  # noqa: F401
 from .detector import Score, Verdict, _is_marker, score, verdict  # noqa: F401
 
@@ -118,7 +118,7 @@ def cli(path, record: bool = False) -> int:
         print(f"error: {path}: {exc.strerror}", file=sys.stderr)
         return 1
     try:
-        lexicon = load_lexicon(default_lexicon_path())
+        lexicon = load_lexicon_cached(default_lexicon_path())
     except EditionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
