@@ -126,3 +126,23 @@ def test_serve_cache_sees_a_new_learned_file(seeds):
     learned.write_text(learned.read_text(encoding="utf-8").replace("\n", "\n ", 1), encoding="utf-8")
     B.process_all(seeds, cache)
     assert cache.loaded["lexicon"][0] != before[0] and cache.loaded["lexicon"][1] is not before[1]
+
+
+def test_a_summary_edit_keeps_the_collection_pages_and_a_title_edit_remakes_them(seeds):
+    cache = B.BuildCache()
+    B.generate(seeds, cache)
+    collection = cache.collection
+    assert collection is not None and any(p.startswith("who/") or p.startswith("themes/") for p in collection[1])
+
+    edit(seeds / DATA, "summary: ", "summary: A new first sentence. ")
+    docs, files = B.generate(seeds, cache)
+    assert cache.collection is collection                   # entity, theme, connection pages taken as they were
+    assert "A new first sentence." in files["texts/index.md"]
+    assert files == B.generate(seeds)[1]
+
+    edit(seeds / DATA, "title: Comments on", "title: Reader comments on")
+    docs, files = B.generate(seeds, cache)
+    assert cache.collection is not collection
+    assert files == B.generate(seeds)[1]
+    assert any("Reader comments on" in content for path, content in files.items()
+               if path.startswith(("who/", "themes/", "connections")))

@@ -6,6 +6,7 @@ and value types.  Every problem is an EditionError naming file and line.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,36 @@ def load_yaml(path: Path) -> Any:
                                 "text with a colon or a quote mark inside is safest in quotes")
     except yaml.YAMLError as exc:
         raise EditionError(name, f"is not valid YAML: {exc}")
+
+
+
+def same_file_same_result(load):
+    """load(path), kept while the file's bytes stay the same (serve and the benchmark build often).
+
+    For loaders whose result nobody changes afterwards: the same object is handed
+    out again.  A file edited, even back and forth, is read anew; errors are not kept.
+    """
+    kept: dict[str, tuple[bytes, object]] = {}
+
+    def cached(path, *args):
+        key = f"{os.getcwd()}\0{os.path.abspath(path)}"     # the loaders name files relative to the cwd
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            return load(path, *args)            # absent or unreadable: the loader says what it says
+        hit = kept.get(key)
+        if hit is not None and hit[0] == data and not args:
+            return hit[1]
+        value = load(path, *args)
+        if not args:
+            if len(kept) >= 4096:
+                kept.clear()
+            kept[key] = (data, value)
+        return value
+
+    cached.__wrapped__ = load
+    cached.__doc__ = load.__doc__
+    return cached
 
 
 # --- schemas -----------------------------------------------------------------

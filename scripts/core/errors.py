@@ -7,6 +7,8 @@ it can be known, what is wrong, and a hint when there is one.
 from __future__ import annotations
 
 import difflib
+import functools
+import os
 from pathlib import Path
 
 
@@ -37,8 +39,14 @@ def did_you_mean(word: str, choices) -> str | None:
 
 def rel(path) -> str:
     """Path shown relative to the working directory when possible."""
+    return _rel(str(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=8192)
+def _rel(path: str, cwd: str) -> str:
+    # resolving asks the file system about every folder on the way: a build names thousands of files
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
         return str(p)

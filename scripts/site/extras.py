@@ -30,7 +30,7 @@ class Extras:
         self.seeds = Path(seeds)
         # cross-links
         self.glossary = crosslink.load_glossary(crosslink.glossary_path(self.seeds))
-        self.matcher = crosslink.Matcher(self.glossary)
+        self.matcher = crosslink.matcher_for(self.glossary)
         self.mentions = {}
         for d in docs:
             known = (known_mentions or {}).get(d.seed)
@@ -84,6 +84,7 @@ class Extras:
         return "\n".join(parts)
 
     def pages(self) -> dict[str, str]:
+        """The pages that cross the texts (made from the texts' words, titles and slugs, not their summaries)."""
         out: dict[str, str] = {}
         if self.glossary.entities:
             out.update(pages.entity_pages(self.glossary, self.docs, self.mentions, self.short, self.themes))
@@ -94,10 +95,9 @@ class Extras:
                                                            self.themes, self.short)
         if self.timeline:
             out["timeline.md"] = pages.timeline_page(self.timeline, self.docs, self.short, self.glossary)
-        out.update(self._abbreviated_site_pages())
         return out
 
-    def _abbreviated_site_pages(self) -> dict[str, str]:
+    def site_pages(self) -> dict[str, str]:
         """The home and About pages again, with the definitions of the abbreviations they use."""
         if not self.glossary.abbreviations:
             return {}

@@ -155,6 +155,7 @@ def render_site(docs: list[Document], extras=None, cache=None, sink=None) -> dic
             if cache and key:
                 cache.collection = (key, collection)
         later.update(collection)
+        later.update(extras.site_pages())           # home and About, with the abbreviations they use
     for path, content in later.items():
         emit(path, content)
     return files

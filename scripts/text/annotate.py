@@ -43,6 +43,7 @@ def notes_path(seeds: Path, doc) -> Path:
     return seeds / f"{doc.stem}.notes.yml"
 
 
+@datafiles.same_file_same_result
 def load_notes(path: Path) -> list[dict]:
     if not path.exists():
         return []

@@ -149,6 +149,7 @@ def glossary_path(seeds: Path) -> Path:
     return Path(seeds) / "glossary.yml"
 
 
+@datafiles.same_file_same_result
 def load_glossary(path: Path) -> Glossary:
     """Read and check the glossary; a missing file is an empty glossary."""
     path = Path(path)
@@ -203,6 +204,16 @@ def load_glossary(path: Path) -> Glossary:
 
 
 # --- matching -------------------------------------------------------------
+
+_last_matcher: list = []
+
+
+def matcher_for(glossary: "Glossary") -> "Matcher":
+    """The Matcher of this glossary object, made once (a glossary is never changed once loaded)."""
+    if not _last_matcher or _last_matcher[0] is not glossary:
+        _last_matcher[:] = [glossary, Matcher(glossary)]
+    return _last_matcher[1]
+
 
 class Matcher:
     """Finds every alias of every entity in a text in one pass."""

@@ -96,6 +96,7 @@ class BuildCache:
         self.loaded: dict[str, tuple[str, object]] = {}     # rules, lexicon: name -> (key, value)
         self.docs: dict[str, tuple[str, object]] = {}       # seed -> (key, processed Document)
         self.doc_keys: dict[str, str] = {}                  # seed -> key of this build's Document
+        self.shown_keys: dict[str, str] = {}                # seed -> key of what the collection pages show of it
         self.mentions: dict[str, tuple[str, list]] = {}     # seed -> (key, entity mentions)
         self.pages: dict[str, tuple[str, tuple]] = {}       # seed -> (key, (page, record)), for site.tree
         self.page_keys: dict[str, str] = {}
@@ -135,16 +136,18 @@ def process_all(seeds: Path = corpus.SEEDS, cache: BuildCache | None = None):
     if cache is None:
         docs = process_many(paths, rules, lexicon, sums)
     else:
-        keys = {}
+        keys, bare = {}, {}
         for p in paths:
             raw = p.read_bytes()
             corpus.verify_seed(p, raw, sums)
-            keys[p.name] = inputs_key(corpus.sha256(raw), file_key(p.with_suffix(".yml")), rules_key, lex_key)
+            bare[p.name] = inputs_key(corpus.sha256(raw), rules_key, lex_key)
+            keys[p.name] = inputs_key(bare[p.name], file_key(p.with_suffix(".yml")))
         todo = [p for p in paths if (hit := cache.docs.get(p.name)) is None or hit[0] != keys[p.name]]
         for p, doc in zip(todo, process_many(todo, rules, lexicon, sums)):
             cache.docs[p.name] = (keys[p.name], doc)
         cache.doc_keys = keys
         docs = [cache.docs[p.name][1] for p in paths]
+        cache.shown_keys = {d.seed: shown_key(d, bare[d.seed]) for d in docs}
         for gone in set(cache.docs) - set(cache.doc_keys):
             del cache.docs[gone]
     for d in docs:
@@ -199,8 +202,21 @@ def collection_extras(docs, seeds: Path, cache: BuildCache | None = None):
                         *(f"{d.slug}\0{d.meta.get('title')}" for d in docs))
     cache.page_keys = {d.seed: inputs_key(cache.doc_keys[d.seed], file_key(annotate.notes_path(seeds, d)), shared)
                        for d in docs}
-    cache.collection_key = inputs_key(shared, *(cache.doc_keys[d.seed] for d in docs))
+    # the collection pages show each text's words, title and slug, never its summary or source line
+    # (the home page does, and is made on every build): an edited summary leaves them as they are
+    cache.collection_key = inputs_key(shared, *(cache.shown_keys[d.seed] for d in docs))
     return ex
+
+
+# data-file fields that the text stages never read and the collection pages never show
+NOT_IN_COLLECTION = ("summary", "source", "summary_from_text")
+
+
+def shown_key(doc, doc_key_without_data: str) -> str:
+    """What a text gives the collection pages: its inputs, its data file but for the fields above."""
+    import json
+    meta = {k: v for k, v in doc.meta.items() if k not in NOT_IN_COLLECTION}
+    return inputs_key(doc_key_without_data, json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str))
 
 
 def generate(seeds: Path = corpus.SEEDS, cache: BuildCache | None = None, sink=None):

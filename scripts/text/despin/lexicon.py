@@ -395,9 +395,10 @@ def load_lexicon(path, learned=None) -> Lexicon:
 # --- a parsed lexicon kept on disk -------------------------------------------------------
 
 def cache_dir() -> Path:
-    """Where parsed lexicons are kept: EDITION_CACHE, else .cache/ in the project (git ignores it)."""
-    from ...core.corpus import ROOT
-    return Path(os.environ.get("EDITION_CACHE") or ROOT / ".cache") / "lexicon"
+    """Where parsed lexicons are kept: EDITION_CACHE, else the user's cache folder (XDG_CACHE_HOME or
+    ~/.cache), never the project (``check`` writes nothing there)."""
+    base = os.environ.get("EDITION_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "edition"
+    return Path(base) / "lexicon"
 
 
 def load_lexicon_cached(path, learned=None) -> Lexicon:
