@@ -116,7 +116,7 @@ def test_spun_scrape_reads_as_english(lexicon):
         assert tortured not in out, tortured
     for phrase in ("according to the company’s founder", "read one blog post’s headline",
                    "said last month that fierce competition", "ceding tech leadership to China",
-                   "the ruling Communist Party", "Under its current top leader, Xi Jinping, the party has emphasised control",
+                   "the ruling Communist Party", "Under its current top leader, Xi Jinping, the party has emphasized control",
                    "a professor of electrical and computer engineering at Duke University",
                    "about 18 percent from American ones", "trust in young talent",
                    "greater control over innovation resources", "its parent hedge fund",
@@ -369,3 +369,46 @@ def test_pattern_items_literal_is_in_their_examples(lexicon):
         for spun, _ in it.examples:
             hay = spun if it.case_sensitive else spun.lower()
             assert it.needle in hay, (it.id, it.needle, spun)
+
+
+# --- spelling: the spinner's British forms in an American text ------------------------------
+
+AMERICAN_SPUN = ("The company has emphasised control. It recognized the problem and criticized "
+                 "the plan, then organized a meeting at the center.")
+
+
+def test_british_form_is_restored_in_a_text_spelled_the_american_way(hand):
+    out, edits = restored(AMERICAN_SPUN, hand)
+    assert "has emphasized control" in out
+    spelling = [e for e in edits if e.rule == "american-spelling"]
+    assert [AMERICAN_SPUN[e.start:e.end] for e in spelling] == ["emphasised"]
+    assert spelling[0].confidence >= despin.UNCERTAIN_BELOW        # shown as a plain restoration
+
+
+def test_british_forms_stay_in_british_and_mixed_texts(hand):
+    british = ("The company has emphasised control. It recognised the problem and criticised "
+               "the plan, then organised a meeting at the centre of town.")
+    mixed = "The company has emphasised control and recognised the problem; it organized a meeting."
+    for text in (british, mixed):
+        assert not [e for e in despin.restore(text, hand, spun=True) if e.rule == "american-spelling"]
+
+
+def test_spelling_needs_a_spun_verdict_and_leaves_names_and_twinless_words(hand):
+    assert not despin.restore(AMERICAN_SPUN, hand, spun=False)
+    text = ("The Labour Party and the Centre for Policy emphasised control. They recognized it, "
+            "criticized it and organized it; the promise of exercise and surprise stays.")
+    changed = {text[e.start:e.end] for e in despin.restore(text, hand, spun=True) if e.rule == "american-spelling"}
+    assert changed == {"emphasised"}
+
+
+def test_spelling_pairs():
+    from scripts.text.despin.spelling import american, is_american
+    assert american("emphasised") == "emphasized"
+    assert american("organisation") == "organization"
+    assert american("colour") == "color" and american("favourite") == "favorite"
+    assert american("centre") == "center" and american("defence") == "defense"
+    for word in ("promise", "exercise", "surprise", "four", "hour", "tour", "more", "fence", "since"):
+        assert american(word) is None, word
+    assert is_american("recognized") and is_american("color") and is_american("theater")
+    assert not is_american("size") and not is_american("for") and not is_american("other")
+    assert american("centred") == "centered" and american("theatres") == "theaters"

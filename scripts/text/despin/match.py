@@ -8,6 +8,7 @@ from bisect import bisect_left
 from itertools import product
 from dataclasses import dataclass
 
+from . import spelling
 from .lexicon import (END_PUNCT, NUMBER_WORDS, QUOTES, SENTENCE_END, Condition, Item, Lexicon, _norm)
 
 
@@ -299,6 +300,11 @@ class Match:
     why: str
 
 
+# the item behind a restored spelling (spelling.py): not in the lexicon file, one rule for every text
+SPELLING = Item(id="american-spelling", kind="spelling", spun="British -ise/-our/-re/-ence spelling",
+                scope="spun", source="hand (spelling.py: a British form in a text spelled the American way)")
+
+
 def _vowel_sound(word: str) -> bool:
     w = word.lower()
     if w[:1].isdigit():
@@ -522,6 +528,12 @@ def find(text: str, lexicon: Lexicon, spun: bool, markers_only: bool = False) ->
             taken.append((start, end))
             i += n
             break
+    if spun and not markers_only:
+        for k, twin in spelling.british_forms(toks):
+            start, end = spans[k]
+            if not taken.overlaps(start, end):
+                out.append(Match(start, end, text[start:end], twin, SPELLING, spelling.CONFIDENCE,
+                                 "the spinner's dictionary is British; the rest of this text spells the American way"))
     out.sort(key=lambda m: m.start)
     return out
 
