@@ -412,3 +412,41 @@ def test_spelling_pairs():
     assert is_american("recognized") and is_american("color") and is_american("theater")
     assert not is_american("size") and not is_american("for") and not is_american("other")
     assert american("centred") == "centered" and american("theatres") == "theaters"
+
+
+# --- quotes a copy site left unspun --------------------------------------------------------
+
+SPUN_NARRATIVE = ("The Training Division mentioned on Tuesday that debtors within the scholar mortgage program would "
+                  "see a 5 p.c lower of their month-to-month funds. Officers mentioned the Chinese language lenders had "
+                  "been towards the plan, and the Home Speaker stated the invoice would go subsequent 12 months. ")
+PLAIN_QUOTE = ("“We mentioned the plan to the families, and we will keep working with every one of them until the job "
+               "is done, because that is what people in this town expect from the people they elect to serve them "
+               "year after year,” she said.")
+SPUN_QUOTE = ("“We mentioned the plan to the households, and we are going to preserve working with each one in all them "
+              "till the job is finished, as a result of that’s what individuals on this city count on from the folks "
+              "they elect to serve them 12 months after 12 months,” she stated.")
+
+
+def _inside_quote(text, edits):
+    a, b = text.index("“"), text.index("”") + 1
+    return [text[e.start:e.end] for e in edits if a <= e.start and e.end <= b]
+
+
+def test_quotes_left_unspun_by_the_copy_site_keep_their_words(lexicon):
+    text = SPUN_NARRATIVE + PLAIN_QUOTE + " " + SPUN_NARRATIVE
+    edits = despin.restore(text, lexicon, spun=True)
+    assert _inside_quote(text, edits) == []
+    assert len(edits) > 20                                   # the narrative is restored as before
+    assert "borrowers in the student loan program" in apply_edits(text, edits, "despin")[0]
+
+
+def test_spun_quotes_are_restored(lexicon):
+    text = SPUN_NARRATIVE + SPUN_QUOTE + " " + SPUN_NARRATIVE
+    inside = _inside_quote(text, despin.restore(text, lexicon, spun=True))
+    assert "as a result of" in inside and "individuals" in inside
+
+
+def test_short_quotes_are_judged_with_the_text(lexicon):
+    text = SPUN_NARRATIVE + "“We mentioned it until the end,” she said. " + SPUN_NARRATIVE
+    from scripts.text.despin.match import find, unspun_quotes
+    assert unspun_quotes(text, find(text, lexicon, True)) == []
