@@ -116,7 +116,7 @@ def test_spun_scrape_reads_as_english(lexicon):
         assert tortured not in out, tortured
     for phrase in ("according to the company’s founder", "read one blog post’s headline",
                    "said last month that fierce competition", "ceding tech leadership to China",
-                   "the ruling Communist Party", "Under its current top leader, Xi Jinping, the party has emphasised control",
+                   "the ruling Communist Party", "Under its current top leader, Xi Jinping, the party has emphasized control",
                    "a professor of electrical and computer engineering at Duke University",
                    "about 18 percent from American ones", "trust in young talent",
                    "greater control over innovation resources", "its parent hedge fund",
@@ -369,3 +369,84 @@ def test_pattern_items_literal_is_in_their_examples(lexicon):
         for spun, _ in it.examples:
             hay = spun if it.case_sensitive else spun.lower()
             assert it.needle in hay, (it.id, it.needle, spun)
+
+
+# --- spelling: the spinner's British forms in an American text ------------------------------
+
+AMERICAN_SPUN = ("The company has emphasised control. It recognized the problem and criticized "
+                 "the plan, then organized a meeting at the center.")
+
+
+def test_british_form_is_restored_in_a_text_spelled_the_american_way(hand):
+    out, edits = restored(AMERICAN_SPUN, hand)
+    assert "has emphasized control" in out
+    spelling = [e for e in edits if e.rule == "american-spelling"]
+    assert [AMERICAN_SPUN[e.start:e.end] for e in spelling] == ["emphasised"]
+    assert spelling[0].confidence >= despin.UNCERTAIN_BELOW        # shown as a plain restoration
+
+
+def test_british_forms_stay_in_british_and_mixed_texts(hand):
+    british = ("The company has emphasised control. It recognised the problem and criticised "
+               "the plan, then organised a meeting at the centre of town.")
+    mixed = "The company has emphasised control and recognised the problem; it organized a meeting."
+    for text in (british, mixed):
+        assert not [e for e in despin.restore(text, hand, spun=True) if e.rule == "american-spelling"]
+
+
+def test_spelling_needs_a_spun_verdict_and_leaves_names_and_twinless_words(hand):
+    assert not despin.restore(AMERICAN_SPUN, hand, spun=False)
+    text = ("The Labour Party and the Centre for Policy emphasised control. They recognized it, "
+            "criticized it and organized it; the promise of exercise and surprise stays.")
+    changed = {text[e.start:e.end] for e in despin.restore(text, hand, spun=True) if e.rule == "american-spelling"}
+    assert changed == {"emphasised"}
+
+
+def test_spelling_pairs():
+    from scripts.text.despin.spelling import american, is_american
+    assert american("emphasised") == "emphasized"
+    assert american("organisation") == "organization"
+    assert american("colour") == "color" and american("favourite") == "favorite"
+    assert american("centre") == "center" and american("defence") == "defense"
+    for word in ("promise", "exercise", "surprise", "four", "hour", "tour", "more", "fence", "since"):
+        assert american(word) is None, word
+    assert is_american("recognized") and is_american("color") and is_american("theater")
+    assert not is_american("size") and not is_american("for") and not is_american("other")
+    assert american("centred") == "centered" and american("theatres") == "theaters"
+
+
+# --- quotes a copy site left unspun --------------------------------------------------------
+
+SPUN_NARRATIVE = ("The Training Division mentioned on Tuesday that debtors within the scholar mortgage program would "
+                  "see a 5 p.c lower of their month-to-month funds. Officers mentioned the Chinese language lenders had "
+                  "been towards the plan, and the Home Speaker stated the invoice would go subsequent 12 months. ")
+PLAIN_QUOTE = ("“We mentioned the plan to the families, and we will keep working with every one of them until the job "
+               "is done, because that is what people in this town expect from the people they elect to serve them "
+               "year after year,” she said.")
+SPUN_QUOTE = ("“We mentioned the plan to the households, and we are going to preserve working with each one in all them "
+              "till the job is finished, as a result of that’s what individuals on this city count on from the folks "
+              "they elect to serve them 12 months after 12 months,” she stated.")
+
+
+def _inside_quote(text, edits):
+    a, b = text.index("“"), text.index("”") + 1
+    return [text[e.start:e.end] for e in edits if a <= e.start and e.end <= b]
+
+
+def test_quotes_left_unspun_by_the_copy_site_keep_their_words(lexicon):
+    text = SPUN_NARRATIVE + PLAIN_QUOTE + " " + SPUN_NARRATIVE
+    edits = despin.restore(text, lexicon, spun=True)
+    assert _inside_quote(text, edits) == []
+    assert len(edits) > 20                                   # the narrative is restored as before
+    assert "borrowers in the student loan program" in apply_edits(text, edits, "despin")[0]
+
+
+def test_spun_quotes_are_restored(lexicon):
+    text = SPUN_NARRATIVE + SPUN_QUOTE + " " + SPUN_NARRATIVE
+    inside = _inside_quote(text, despin.restore(text, lexicon, spun=True))
+    assert "as a result of" in inside and "individuals" in inside
+
+
+def test_short_quotes_are_judged_with_the_text(lexicon):
+    text = SPUN_NARRATIVE + "“We mentioned it until the end,” she said. " + SPUN_NARRATIVE
+    from scripts.text.despin.match import find, unspun_quotes
+    assert unspun_quotes(text, find(text, lexicon, True)) == []

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import difflib
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ...core.model import apply_edits
@@ -87,16 +87,19 @@ def cut_pair(spun: str, original: str) -> tuple[str, str]:
     return spun[st[lo].start:st[hi - 1].end], original[ot[olo].start:ot[ohi - 1].end]
 
 
-def evaluate_text(name: str, spun: str, original: str, lexicon) -> Result:
+def evaluate_text(name: str, spun: str, original: str, lexicon, edits=None, label: str | None = None) -> Result:
+    """Score one spun text against its original; edits (with label, the verdict) when the
+    restorations were made in a longer text the spun one is cut from."""
     from . import restore
     from .detector import verdict
-    v = verdict(spun, lexicon)
-    edits = restore(spun, lexicon, spun=v.spun)
+    if edits is None:
+        v = verdict(spun, lexicon)
+        edits, label = restore(spun, lexicon, spun=v.spun), v.label
     restored = apply_edits(spun, edits, "despin")[0]
     ow = words(original)
     worse = _worse(spun, edits, ow)
     return Result(name, len(words(spun)), accuracy(words(spun), ow), accuracy(words(restored), ow),
-                  len(edits), worse, v.label)
+                  len(edits), worse, label)
 
 
 def _worse(spun: str, edits, original_words: list[str]) -> int:
@@ -116,14 +119,37 @@ def _worse(spun: str, edits, original_words: list[str]) -> int:
     return n
 
 
-def seed_opening() -> tuple[str, str]:
+def _seed_cuts() -> tuple[str, list[tuple[int, int]]]:
     from ...core.corpus import SEEDS
     text = (SEEDS / "002_c871a5e50bffaf81.txt").read_text(encoding="utf-8")
-    parts = []
+    cuts = []
     for a, b in SEED_SPUN_CUTS:
         i = text.index(a)
-        parts.append(text[i:text.index(b, i) + len(b)])
-    return "\n\n".join(parts), SEED_OPENING_ORIGINAL.replace(" ... ", "\n\n")
+        cuts.append((i, text.index(b, i) + len(b)))
+    return text, cuts
+
+
+def seed_opening() -> tuple[str, str]:
+    text, cuts = _seed_cuts()
+    return "\n\n".join(text[i:j] for i, j in cuts), SEED_OPENING_ORIGINAL.replace(" ... ", "\n\n")
+
+
+def evaluate_seed(lexicon) -> Result:
+    """The seed's opening as the edition shows it: the whole scraped article is de-spun (as the
+    build does, so a restoration may use what the rest of the article shows, such as its
+    spelling), and the restorations inside the opening's two stretches are scored."""
+    from . import restore
+    from .detector import verdict
+    text, cuts = _seed_cuts()
+    v = verdict(text, lexicon)
+    edits, offset, kept = restore(text, lexicon, spun=v.spun), 0, []
+    for i, j in cuts:
+        for e in edits:
+            if i <= e.start and e.end <= j:
+                kept.append(replace(e, start=e.start - i + offset, end=e.end - i + offset))
+        offset += (j - i) + 2           # the "\n\n" that joins the two stretches
+    spun, original = seed_opening()
+    return evaluate_text("seed opening", spun, original, lexicon, edits=kept, label=v.label)
 
 
 def unspun_texts(root: Path) -> list[Path]:
@@ -155,8 +181,7 @@ def run(corpus, lexicon, root: Path, out=sys.stdout, names: list[str] | None = N
     for p in pairs:
         s, o = cut_pair(p.spun, p.original)
         results.append(evaluate_text(p.name, s, o, lexicon))
-    s, o = seed_opening()
-    seed = evaluate_text("seed opening", s, o, lexicon)
+    seed = evaluate_seed(lexicon)
     unspun = unspun_paths = unspun_texts(root)
     changed = unspun_changes(unspun_paths, lexicon)
     w = out.write
