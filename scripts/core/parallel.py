@@ -42,14 +42,15 @@ def _one(item):
         return False, exc
 
 
-def imap_in_order(fn, items: list, shared=None):
+def imap_in_order(fn, items: list, shared=None, size: int | None = None):
     """fn(shared, item) for each item, yielded in order as they are made; in
-    worker processes when there are many.
+    worker processes when there are many (or when ``size``, a count of texts the
+    work is proportional to, is large: many cheap items are not worth a fork).
 
     An EditionError is raised as one process would raise it: the first in
     the items' order.  Any other exception is a bug and propagates as is.
     """
-    jobs = jobs_for(len(items))
+    jobs = jobs_for(len(items) if size is None else min(size, len(items)))
     if jobs == 1:
         for item in items:
             yield fn(shared, item)

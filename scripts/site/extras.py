@@ -85,9 +85,13 @@ class Extras:
 
     def pages(self) -> dict[str, str]:
         """The pages that cross the texts (made from the texts' words, titles and slugs, not their summaries)."""
-        out: dict[str, str] = {}
+        return dict(self.iter_pages())
+
+    def iter_pages(self):
+        """pages(), one (path, page) at a time: a large collection's pages need not all be held at once."""
         if self.glossary.entities:
-            out.update(pages.entity_pages(self.glossary, self.docs, self.mentions, self.short, self.themes))
+            yield from pages.iter_entity_pages(self.glossary, self.docs, self.mentions, self.short, self.themes)
+        out: dict[str, str] = {}
         if self.themes:
             out.update(pages.theme_pages(self.themes, self.docs, self.short, self.glossary))
         if self.glossary.entities or self.themes:
@@ -95,7 +99,7 @@ class Extras:
                                                            self.themes, self.short)
         if self.timeline:
             out["timeline.md"] = pages.timeline_page(self.timeline, self.docs, self.short, self.glossary)
-        return out
+        yield from out.items()
 
     def site_pages(self) -> dict[str, str]:
         """The home and About pages again, with the definitions of the abbreviations they use."""

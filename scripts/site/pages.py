@@ -442,9 +442,26 @@ def _front(title: str, description: str, hide_toc: bool = False) -> list[str]:
     return ["---", f"title: {q(title)}", f"description: {q(description)}", *hide, "---", ""]
 
 
-def entity_pages(glossary: Glossary, docs, mentions: dict[str, list[Mention]], short: dict,
-                 themes: list[Theme]) -> dict[str, str]:
-    pages: dict[str, str] = {}
+@dataclass
+class _EntityContext:
+    """What every entity page is made from, worked out once for the collection."""
+    glossary: Glossary
+    short: dict
+    by_entity: dict
+    theme_of: dict
+    doc_by_seed: dict
+    position: dict
+    orders: dict            # page order of a text's blocks, worked out once a text (in each worker)
+
+
+def iter_entity_pages(glossary: Glossary, docs, mentions: dict[str, list[Mention]], short: dict,
+                      themes: list[Theme]):
+    """(path, page) of every entity, in the glossary's order, then the index of entities.
+
+    The pages of a large glossary are made in worker processes (core.parallel), which
+    share the documents with this process.
+    """
+    from ..core import parallel
     by_entity: dict[str, dict[str, list[Mention]]] = defaultdict(lambda: defaultdict(list))
     for d in docs:
         for m in mentions.get(d.seed, []):
@@ -453,51 +470,60 @@ def entity_pages(glossary: Glossary, docs, mentions: dict[str, list[Mention]], s
     for t in themes:
         for eid in t.entities:
             theme_of[eid].append(t)
-    doc_by_seed = {d.seed: d for d in docs}
-    position = {d.seed: i for i, d in enumerate(docs)}
-    orders: dict[str, dict] = {}          # page order of blocks, worked out once a text
-    for eid, e in glossary.entities.items():
-        page = entity_path(eid)
-        per_doc = by_entity.get(eid, {})
-        mentioned = [doc_by_seed[s] for s in sorted(per_doc, key=position.__getitem__)]
-        n = sum(len(v) for v in per_doc.values())
-        lines = _front(e.name, e.summary())
-        lines += [f"# {esc(e.name)}", ""]
-        texts_word = "text" if len(per_doc) == 1 else "texts"
-        lines += [f"{esc(e.kind_label)} · mentioned {n} {'time' if n == 1 else 'times'} in {len(per_doc)} {texts_word}",
-                  "{: .ent-meta }", "", esc(e.description), ""]
-        seen_forms = sorted({doc_text(d, m) for d in mentioned for m in per_doc[d.seed]} - {e.name},
-                            key=lambda f: (f.casefold(), f))
-        if seen_forms:
-            lines += ["Also written " + ", ".join(f"“{esc(f)}”" for f in seen_forms) + ".", "{: .ent-forms }", ""]
-        if theme_of.get(eid):
-            lines += ["Themes: " + ", ".join(f"[{esc(t.title)}]({md_link(page, theme_path(t.id))}){PREVIEW}"
-                                             for t in theme_of[eid]) + ".", "{: .ent-themes }", ""]
-        lines += ["## Mentions {: #mentions }", ""]
-        if not per_doc:
-            lines += ["No text mentions this by any of its names.", ""]
-        for d in mentioned:
-            ms = per_doc[d.seed]
-            lines += [f"### [{esc(short_title(d, short))}]({md_link(page, text_path(d))}) {{: #in-{d.slug} }}", ""]
-            if short.get(d.slug) and d.meta.get("title"):
-                lines += [esc(d.meta["title"]), "{: .ent-text-title }", ""]
-            by_block = defaultdict(list)
-            for m in ms:
-                by_block[m.block].append(m)
-            order = orders.get(d.seed)
-            if order is None:
-                order = orders[d.seed] = page_block_order(d)
-            for bi in sorted(by_block, key=lambda i: (order.get(id(d.blocks[i]), 0), d.blocks[i].start)):
-                spans = [(m.start, m.end) for m in sorted(by_block[bi], key=lambda m: m.start)]
-                where = _para_number(d, bi)
-                lines.append(f"- [{esc(where)}]({md_link(page, text_path(d), d.blocks[bi].id)}){PREVIEW} "
-                             f"{snippet(d, d.blocks[bi], spans)}")
-            lines.append("")
-        body = "\n".join(lines)
-        body += "\n".join(abbreviation_lines(_plain(body), glossary.abbreviations))
-        pages[page] = body.rstrip("\n") + "\n"
-    pages[f"{ENTITY_DIR}/index.md"] = entity_index(glossary, by_entity)
-    return pages
+    ctx = _EntityContext(glossary, short, by_entity, theme_of, {d.seed: d for d in docs},
+                         {d.seed: i for i, d in enumerate(docs)}, {})
+    yield from parallel.imap_in_order(_entity_page, list(glossary.entities), ctx, size=len(docs))
+    yield f"{ENTITY_DIR}/index.md", entity_index(glossary, by_entity)
+
+
+def entity_pages(glossary: Glossary, docs, mentions: dict[str, list[Mention]], short: dict,
+                 themes: list[Theme]) -> dict[str, str]:
+    return dict(iter_entity_pages(glossary, docs, mentions, short, themes))
+
+
+def _entity_page(ctx: _EntityContext, eid: str) -> tuple[str, str]:
+    """The page of one entity: what it is, its other names, its themes, and every mention by text."""
+    glossary, short = ctx.glossary, ctx.short
+    e = glossary.entities[eid]
+    page = entity_path(eid)
+    per_doc = ctx.by_entity.get(eid, {})
+    mentioned = [ctx.doc_by_seed[s] for s in sorted(per_doc, key=ctx.position.__getitem__)]
+    n = sum(len(v) for v in per_doc.values())
+    lines = _front(e.name, e.summary())
+    lines += [f"# {esc(e.name)}", ""]
+    texts_word = "text" if len(per_doc) == 1 else "texts"
+    lines += [f"{esc(e.kind_label)} · mentioned {n} {'time' if n == 1 else 'times'} in {len(per_doc)} {texts_word}",
+              "{: .ent-meta }", "", esc(e.description), ""]
+    seen_forms = sorted({doc_text(d, m) for d in mentioned for m in per_doc[d.seed]} - {e.name},
+                        key=lambda f: (f.casefold(), f))
+    if seen_forms:
+        lines += ["Also written " + ", ".join(f"“{esc(f)}”" for f in seen_forms) + ".", "{: .ent-forms }", ""]
+    if ctx.theme_of.get(eid):
+        lines += ["Themes: " + ", ".join(f"[{esc(t.title)}]({md_link(page, theme_path(t.id))}){PREVIEW}"
+                                         for t in ctx.theme_of[eid]) + ".", "{: .ent-themes }", ""]
+    lines += ["## Mentions {: #mentions }", ""]
+    if not per_doc:
+        lines += ["No text mentions this by any of its names.", ""]
+    for d in mentioned:
+        ms = per_doc[d.seed]
+        lines += [f"### [{esc(short_title(d, short))}]({md_link(page, text_path(d))}) {{: #in-{d.slug} }}", ""]
+        if short.get(d.slug) and d.meta.get("title"):
+            lines += [esc(d.meta["title"]), "{: .ent-text-title }", ""]
+        by_block = defaultdict(list)
+        for m in ms:
+            by_block[m.block].append(m)
+        order = ctx.orders.get(d.seed)
+        if order is None:
+            order = ctx.orders[d.seed] = page_block_order(d)
+        for bi in sorted(by_block, key=lambda i: (order.get(id(d.blocks[i]), 0), d.blocks[i].start)):
+            spans = [(m.start, m.end) for m in sorted(by_block[bi], key=lambda m: m.start)]
+            where = _para_number(d, bi)
+            lines.append(f"- [{esc(where)}]({md_link(page, text_path(d), d.blocks[bi].id)}){PREVIEW} "
+                         f"{snippet(d, d.blocks[bi], spans)}")
+        lines.append("")
+    body = "\n".join(lines)
+    body += "\n".join(abbreviation_lines(_plain(body), glossary.abbreviations))
+    return page, body.rstrip("\n") + "\n"
 
 
 def doc_text(d, m: Mention) -> str:

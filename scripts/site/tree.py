@@ -149,12 +149,14 @@ def render_site(docs: list[Document], extras=None, cache=None, sink=None) -> dic
     if extras:
         key = cache.collection_key if cache else None
         if cache and key and cache.collection and cache.collection[0] == key:
-            collection = cache.collection[1]
-        else:
-            collection = extras.pages()
-            if cache and key:
-                cache.collection = (key, collection)
-        later.update(collection)
+            later.update(cache.collection[1])
+        elif cache and key:
+            cache.collection = (key, extras.pages())
+            later.update(cache.collection[1])
+        else:                                       # each page written as it is made
+            for path, content in extras.iter_pages():
+                later.pop(path, None)
+                emit(path, content)
         later.update(extras.site_pages())           # home and About, with the abbreviations they use
     for path, content in later.items():
         emit(path, content)
