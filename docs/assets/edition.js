@@ -175,7 +175,7 @@
     form.setAttribute("data-ed-on", "");
     var inputs = form.querySelectorAll("input.md-option");
     if (!inputs.length) return;
-    var KEYS = ["media", "scheme", "primary", "accent"];
+    var KEYS = ["media", "scheme", "primary", "accent"];   /* media first */
     var get = window.__md_get, put = window.__md_set, current = 0;
     function colours(input) {
       var c = {};
@@ -193,9 +193,11 @@
     }
     function choose(index) {
       var body = document.body, c = colours(inputs[index]), changed = false;
-      for (var k = 0; k < KEYS.length; k++) {
+      /* the media query is only a record (no style reads it): it does not count as a change */
+      for (var k = 1; k < KEYS.length; k++) {
         if (body.getAttribute("data-md-color-" + KEYS[k]) !== c[KEYS[k]]) changed = true;
       }
+      body.setAttribute("data-md-color-media", c.media);
       if (changed) {
         body.setAttribute("data-md-color-switching", "");    /* Material's styles: no colour transitions */
         for (var j = 0; j < KEYS.length; j++) body.setAttribute("data-md-color-" + KEYS[j], c[KEYS[j]]);
