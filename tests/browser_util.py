@@ -218,7 +218,7 @@ def set_palette(page, scheme: str):
     for _ in range(3):
         if page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme:
             return
-        page.locator("form[data-md-component=palette] label:visible").first.click()
+        page.locator("form[data-ed-palette] label:visible").first.click()
         # move off the toggle, or its tooltip is caught fading in
         page.mouse.move(0, page.viewport_size["height"] - 1)
         page.wait_for_timeout(300)

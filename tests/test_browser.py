@@ -403,13 +403,13 @@ def test_the_palette_toggle_switches_and_is_remembered(tab_factory, base, viewpo
     page = tab.goto(base)
     scheme = lambda: page.evaluate("document.body.getAttribute('data-md-color-scheme')")  # noqa: E731
     assert scheme() == "default"
-    toggle = page.locator("form[data-md-component=palette] label:visible")
+    toggle = page.locator("form[data-ed-palette] label:visible")
     assert toggle.count() == 1
     toggle.first.click()
     assert scheme() == "slate"
     page.reload()
     assert scheme() == "slate"
-    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.locator("form[data-ed-palette] label:visible").first.click()
     assert scheme() == "default"
 
 

@@ -214,7 +214,10 @@ def render_page(doc: Document, ctx: Context | None = None, inline_extra=None, af
     title_block = next((b for b in doc.blocks if b.kind == "title"), None)
     description = " ".join((doc.meta.get("summary") or "").split())
     lines = ["---", f"title: {escape.front_matter(title or (doc.block_text(title_block) if title_block else doc.slug))}",
-             f"description: {escape.front_matter(description)}", "hide:", "  - toc", "---", ""]
+             f"description: {escape.front_matter(description)}", "hide:", "  - toc",
+             # marks the page as a text page for the template (classes ed-text), so the
+             # styles that lay out text and margin notes need no costly :has() selector
+             "edition_page: text", "---", ""]
     if title_block is not None:
         bi = block_index[id(title_block)]
         lines += [f"# {render_inline(doc, title_block, items[bi], ctx)} {{: #{title_block.id} }}", ""]

@@ -4,7 +4,8 @@
    - one tooltip for the page: a change's scraped reading, a name's short
      description, an abbreviation's meaning, on hover, focus or tap;
    - Enter opens and closes a margin note, as Space does;
-   - accessible names Material's search dialog and progress bar lack. */
+   - accessible names Material's search dialog and progress bar lack;
+   - the palette toggle (light or dark), in place of Material's. */
 (function () {
   "use strict";
   var KEY = "edition.view";
@@ -159,6 +160,80 @@
     document.addEventListener("DOMContentLoaded", apply);
   }
 
+  /* ---- the palette toggle ----
+     Material's markup (overrides/partials/palette.html) without Material's
+     script, which on every load marks the body "switching", sets the palette
+     the inline script has already set and reads the header's computed style:
+     three restyles of the whole page.  Here the page is touched only when
+     the palette differs from the one on the body: the reader's choice, or on
+     a first visit the system's light or dark setting.  The choice is kept
+     where Material keeps it (__palette), so its inline script applies it
+     before the first paint of the next page. */
+  function palette() {
+    var form = document.querySelector("form[data-ed-palette]");
+    if (!form || form.hasAttribute("data-ed-on")) return;
+    form.setAttribute("data-ed-on", "");
+    var inputs = form.querySelectorAll("input.md-option");
+    if (!inputs.length) return;
+    var KEYS = ["media", "scheme", "primary", "accent"];   /* media first */
+    var get = window.__md_get, put = window.__md_set, current = 0;
+    function colours(input) {
+      var c = {};
+      for (var k = 0; k < KEYS.length; k++) c[KEYS[k]] = input.getAttribute("data-md-color-" + KEYS[k]);
+      return c;
+    }
+    function themeColour() {              /* the browser's bar takes the header's colour, as with Material */
+      var header = document.querySelector("[data-md-component=header]");
+      if (!header) return;
+      var style = window.getComputedStyle(header);
+      var rgb = (style.backgroundColor.match(/\d+/g) || []).slice(0, 3);
+      var meta = document.querySelector("meta[name=theme-color]") || document.head.appendChild(document.createElement("meta"));
+      meta.name = "theme-color";
+      meta.content = "#" + rgb.map(function (v) { return (+v).toString(16).padStart(2, "0"); }).join("");
+    }
+    function choose(index) {
+      var body = document.body, c = colours(inputs[index]), changed = false;
+      /* the media query is only a record (no style reads it): it does not count as a change */
+      for (var k = 1; k < KEYS.length; k++) {
+        if (body.getAttribute("data-md-color-" + KEYS[k]) !== c[KEYS[k]]) changed = true;
+      }
+      body.setAttribute("data-md-color-media", c.media);
+      if (changed) {
+        body.setAttribute("data-md-color-switching", "");    /* Material's styles: no colour transitions */
+        for (var j = 0; j < KEYS.length; j++) body.setAttribute("data-md-color-" + KEYS[j], c[KEYS[j]]);
+        themeColour();
+        setTimeout(function () { body.removeAttribute("data-md-color-switching"); }, 0);
+      }
+      for (var i = 0; i < inputs.length; i++) {
+        var label = inputs[i].nextElementSibling;
+        if (label && label.tagName === "LABEL") label.hidden = i !== index;
+      }
+      current = index;
+      if (put) put("__palette", { index: index, color: c });
+    }
+    var saved = null;
+    try { saved = get ? get("__palette") : null; } catch (e) { /* storage blocked */ }
+    var index = saved && typeof saved.index === "number" ? saved.index : -1;
+    if (index < 0) {
+      for (var i = 0; i < inputs.length && index < 0; i++) {
+        var media = inputs[i].getAttribute("data-md-color-media");
+        if (media && window.matchMedia && window.matchMedia(media).matches) index = i;
+      }
+    }
+    choose(Math.max(0, Math.min(index, inputs.length - 1)));
+    later(themeColour);
+    for (var n = 0; n < inputs.length; n++) {
+      inputs[n].addEventListener("change", choose.bind(null, n));
+    }
+    form.addEventListener("keydown", function (ev) {   /* Enter on the focused toggle: the next palette */
+      if (ev.key !== "Enter") return;
+      ev.preventDefault();
+      var next = inputs[(current + 1) % inputs.length];
+      next.click();
+      next.focus();
+    });
+  }
+
   /* Material's search overlay has role="dialog" but no name; its
      instant-navigation progress bar (role="progressbar") and the tooltips
      it keeps at the end of <body> sit outside every landmark.  Name the
@@ -213,6 +288,7 @@
      any other page (the change tables, the index pages) at once, so its
      wide tables can be scrolled by keyboard from the start */
   function enhance() {
+    palette();
     label();
     if (document.querySelector(".md-typeset .sidenote")) later(scrollers);
     else scrollers();
