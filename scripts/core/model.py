@@ -178,12 +178,43 @@ def apply_edits(text: str, edits: list[Edit], stage: str) -> tuple[str, list[Cha
         out.append(keep)
         out_len += len(keep)
         out.append(e.new)
-        changes.append(Change(stage, e.kind, out_len, out_len + len(e.new), text[e.start:e.end],
-                              e.new, e.reason, e.rule, e.confidence, dict(e.data)))
+        changes.append(Change(stage, e.kind, out_len, out_len + len(e.new), _one(text[e.start:e.end]),
+                              _one(e.new), _one(e.reason), e.rule, e.confidence, _one_data(e.data)))
         out_len += len(e.new)
         pos = e.end
     out.append(text[pos:])
     return "".join(out), changes
+
+
+# A spun article has a thousand changes or more, most of them with a reason, words and data
+# that other changes have too: one object for each distinct value keeps a large collection's
+# documents small (a change's data is never changed once made).
+_ONE: dict = {}
+
+
+def _one(value):
+    hit = _ONE.get(value)
+    if hit is None:
+        if len(_ONE) > 50_000:
+            _ONE.clear()
+        hit = _ONE[value] = value
+    return hit
+
+
+def _one_data(data: dict) -> dict:
+    if not data:
+        return {}
+    try:
+        key = ("data",) + tuple(sorted(data.items()))
+        hash(key)
+    except TypeError:               # a list or dict inside: a copy of its own
+        return dict(data)
+    hit = _ONE.get(key)
+    if hit is None:
+        if len(_ONE) > 50_000:
+            _ONE.clear()
+        hit = _ONE[key] = dict(data)
+    return hit
 
 
 class PositionMap:

@@ -42,30 +42,64 @@ def _one(item):
         return False, exc
 
 
-def imap_in_order(fn, items: list, shared=None, size: int | None = None):
+def imap_in_order(fn, items: list, shared=None):
     """fn(shared, item) for each item, yielded in order as they are made; in
-    worker processes when there are many (or when ``size``, a count of texts the
-    work is proportional to, is large: many cheap items are not worth a fork).
+    worker processes when there are many.
 
     An EditionError is raised as one process would raise it: the first in
     the items' order.  Any other exception is a bug and propagates as is.
     """
-    jobs = jobs_for(len(items) if size is None else min(size, len(items)))
-    if jobs == 1:
-        for item in items:
-            yield fn(shared, item)
-        return
-    import multiprocessing
-    global _state
-    _state = (fn, shared)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for ok, value in pool.imap(_one, items, chunksize=max(1, len(items) // (jobs * 8))):
-                if not ok:
-                    raise value
-                yield value
-    finally:
-        _state = ()
+    with Workers(fn, shared, len(items)) as workers:
+        yield from workers.imap(items)
+
+
+class Workers:
+    """Worker processes forked now, for fn(shared, item) calls made later (imap).
+
+    Forking early, while this process is small, and sending each item as a copy
+    (pickled) keeps the workers small: a worker forked from a process that holds
+    a whole collection copies every page of it that the worker writes to, and
+    even reading an object writes its reference count.
+    """
+
+    def __init__(self, fn, shared, n_items: int):
+        self.fn, self.shared = fn, shared
+        self.jobs = jobs_for(n_items)
+        self.pool = None
+        if self.jobs > 1:
+            import gc
+            import multiprocessing
+            global _state
+            _state = (fn, shared)
+            # what this process holds goes to the collector's permanent generation before the fork:
+            # the workers' collections then never write to those objects, so their pages stay shared
+            gc.freeze()
+            try:
+                self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
+            finally:
+                _state = ()
+                gc.unfreeze()
+
+    def imap(self, items: list):
+        if self.pool is None:
+            for item in items:
+                yield self.fn(self.shared, item)
+            return
+        for ok, value in self.pool.imap(_one, items, chunksize=max(1, len(items) // (self.jobs * 8))):
+            if not ok:
+                raise value
+            yield value
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 def map_in_order(fn, items: list, shared=None) -> list:

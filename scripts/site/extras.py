@@ -23,6 +23,39 @@ from . import pages, render
 from ..core.errors import EditionError, rel
 
 
+class TextPageExtras:
+    """What a text page needs of the collection besides its own notes and mentions: the
+    glossary (entity links, abbreviations).  Small and picklable, so that text pages can be
+    made in fresh worker processes that hold none of the collection."""
+
+    def __init__(self, glossary):
+        self.glossary = glossary
+
+    def for_doc(self, doc, notes, mentions):
+        def inline_extra(d):
+            items = annotate.inline_items(d, notes)
+            for bi, extra in crosslink.inline_items(d, mentions).items():
+                items.setdefault(bi, []).extend(extra)
+            return items
+
+        def after_body(d):
+            return crosslink.abbreviation_lines(self._page_words(d, notes), self.glossary.abbreviations)
+
+        ctx = render.Context(link_entity=pages.entity_link(self.glossary, pages.text_path(doc)),
+                             note_markup=lambda n, joined=False: annotate.note_markup(n, doc.slug, joined))
+        return ctx, inline_extra, after_body
+
+    @staticmethod
+    def _page_words(d, notes) -> str:
+        """Everything a text page shows in words, to see which abbreviations it uses."""
+        parts = [d.text, d.meta.get("title") or "", d.meta.get("summary") or ""]
+        parts += [str(v) for v in (d.meta.get("source") or {}).values() if v]
+        parts += [html.unescape(n.text) for n in notes]
+        parts += [c.sic + " " + c.corr for c in d.changes]
+        parts += [" ".join(filter(None, (c.author, c.time))) for c in d.comments]
+        return "\n".join(parts)
+
+
 class Extras:
     def __init__(self, docs, seeds: Path, known_mentions: dict | None = None):
         """known_mentions: seed -> mentions already found with this glossary (serve's cache)."""
@@ -31,6 +64,7 @@ class Extras:
         # cross-links
         self.glossary = crosslink.load_glossary(crosslink.glossary_path(self.seeds))
         self.matcher = crosslink.matcher_for(self.glossary)
+        self.text_pages = TextPageExtras(self.glossary)
         self.mentions = {}
         for d in docs:
             known = (known_mentions or {}).get(d.seed)
@@ -57,31 +91,11 @@ class Extras:
             self.notes[d.seed] = notes
 
     def for_doc(self, doc):
-        notes = self.notes.get(doc.seed, [])
-        mentions = self.mentions.get(doc.seed, [])
+        return self.text_pages.for_doc(*self.page_inputs(doc))
 
-        def inline_extra(d):
-            items = annotate.inline_items(d, notes)
-            for bi, extra in crosslink.inline_items(d, mentions).items():
-                items.setdefault(bi, []).extend(extra)
-            return items
-
-        def after_body(d):
-            return crosslink.abbreviation_lines(self._page_words(d, notes), self.glossary.abbreviations)
-
-        ctx = render.Context(link_entity=pages.entity_link(self.glossary, pages.text_path(doc)),
-                             note_markup=lambda n, joined=False: annotate.note_markup(n, doc.slug, joined))
-        return ctx, inline_extra, after_body
-
-    @staticmethod
-    def _page_words(d, notes) -> str:
-        """Everything a text page shows in words, to see which abbreviations it uses."""
-        parts = [d.text, d.meta.get("title") or "", d.meta.get("summary") or ""]
-        parts += [str(v) for v in (d.meta.get("source") or {}).values() if v]
-        parts += [html.unescape(n.text) for n in notes]
-        parts += [c.sic + " " + c.corr for c in d.changes]
-        parts += [" ".join(filter(None, (c.author, c.time))) for c in d.comments]
-        return "\n".join(parts)
+    def page_inputs(self, doc) -> tuple:
+        """(doc, its notes, its mentions): with text_pages, all a text page is made from."""
+        return doc, self.notes.get(doc.seed, []), self.mentions.get(doc.seed, [])
 
     def pages(self) -> dict[str, str]:
         """The pages that cross the texts (made from the texts' words, titles and slugs, not their summaries)."""

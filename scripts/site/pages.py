@@ -458,10 +458,7 @@ def iter_entity_pages(glossary: Glossary, docs, mentions: dict[str, list[Mention
                       themes: list[Theme]):
     """(path, page) of every entity, in the glossary's order, then the index of entities.
 
-    The pages of a large glossary are made in worker processes (core.parallel), which
-    share the documents with this process.
     """
-    from ..core import parallel
     by_entity: dict[str, dict[str, list[Mention]]] = defaultdict(lambda: defaultdict(list))
     for d in docs:
         for m in mentions.get(d.seed, []):
@@ -472,7 +469,10 @@ def iter_entity_pages(glossary: Glossary, docs, mentions: dict[str, list[Mention
             theme_of[eid].append(t)
     ctx = _EntityContext(glossary, short, by_entity, theme_of, {d.seed: d for d in docs},
                          {d.seed: i for i, d in enumerate(docs)}, {})
-    yield from parallel.imap_in_order(_entity_page, list(glossary.entities), ctx, size=len(docs))
+    # made here, not in workers: each page reads many texts, and a forked worker would copy every page of
+    # this process's memory that it touched (measured: more memory than the time it saves is worth)
+    for eid in glossary.entities:
+        yield _entity_page(ctx, eid)
     yield f"{ENTITY_DIR}/index.md", entity_index(glossary, by_entity)
 
 

@@ -93,15 +93,20 @@ def about_page() -> str:
     return about.replace("<!-- change-kinds -->", "\n".join(rows))
 
 
-def _render_text(shared, i: int) -> tuple[str, str, str]:
-    """The page, the changes page and the record of one text (shared: the texts to render, the extras)."""
-    docs, extras = shared
-    d = docs[i]
-    ctx, inline_extra, after_body = (extras.for_doc(d) if extras else (None, None, None))
+def _render_text(text_pages, item: tuple) -> tuple[str, str, str]:
+    """The page, the changes page and the record of one text (item: the document, its notes, its mentions)."""
+    d = item[0]
+    ctx, inline_extra, after_body = (text_pages.for_doc(*item) if text_pages else (None, None, None))
     return render.render_page(d, ctx, inline_extra, after_body), render.render_changes_page(d), record_json(d)
 
 
-def render_site(docs: list[Document], extras=None, cache=None, sink=None) -> dict[str, str | bytes | int]:
+def text_page_workers(text_pages, n_texts: int) -> parallel.Workers:
+    """Workers for the text pages of n_texts, to fork before the collection is loaded (then they stay
+    small); text_pages: extras.TextPageExtras, or None for pages without notes and links."""
+    return parallel.Workers(_render_text, text_pages, n_texts)
+
+
+def render_site(docs: list[Document], extras=None, cache=None, sink=None, workers=None) -> dict[str, str | bytes | int]:
     """Every generated file, keyed by its path inside docs/.
 
     sink(path, content), when given, receives each file as soon as it is
@@ -134,7 +139,12 @@ def render_site(docs: list[Document], extras=None, cache=None, sink=None) -> dic
     hits = {d.seed: hit[1] for d in docs
             if keys[d.seed] and (hit := cache.pages.get(d.seed)) and hit[0] == keys[d.seed]}
     todo = [d for d in docs if d.seed not in hits]
-    made = parallel.imap_in_order(_render_text, range(len(todo)), (todo, extras))
+    # each text goes to the workers as a copy (workers: see text_page_workers)
+    inputs = [extras.page_inputs(d) if extras else (d, None, None) for d in todo]
+    if workers is not None and todo:
+        made = workers.imap(inputs)
+    else:
+        made = parallel.imap_in_order(_render_text, inputs, extras.text_pages if extras else None)
     for d in docs:
         if d.seed in hits:
             page, changes, record = hits[d.seed]
@@ -145,7 +155,9 @@ def render_site(docs: list[Document], extras=None, cache=None, sink=None) -> dic
         emit(text_path(d), page)
         emit(render.changes_path(d), changes)
         emit(f"records/{d.slug}.json", record)
-    made.close()                                    # the workers, if any, are done
+    made.close()
+    if workers is not None:
+        workers.close()                             # done: their memory is given back before the collection pages
     if extras:
         key = cache.collection_key if cache else None
         if cache and key and cache.collection and cache.collection[0] == key:

@@ -6,6 +6,7 @@ docs/ and site/.  A failed build leaves both exactly as they were.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -221,11 +222,25 @@ def shown_key(doc, doc_key_without_data: str) -> str:
 
 def generate(seeds: Path = corpus.SEEDS, cache: BuildCache | None = None, sink=None):
     """Process every seed and render every page; write nothing (sink: see site.tree.render_site)."""
-    from ..site.tree import render_site
-    docs, rules, lexicon = process_all(seeds, cache)
-    annotate.check_unique_ids([annotate.notes_path(seeds, d) for d in docs])
-    files = render_site(docs, collection_extras(docs, seeds, cache), cache, sink)
+    from ..site import tree
+    with _early_text_page_workers(seeds, cache) as workers:
+        docs, rules, lexicon = process_all(seeds, cache)
+        annotate.check_unique_ids([annotate.notes_path(seeds, d) for d in docs])
+        files = tree.render_site(docs, collection_extras(docs, seeds, cache), cache, sink, workers)
     return docs, files
+
+
+def _early_text_page_workers(seeds: Path, cache: BuildCache | None):
+    """The text pages' workers, forked before any text is processed (core.parallel.Workers); none
+    with a cache (serve renders only what changed, and forks workers only when that is much)."""
+    from ..core import parallel
+    from ..site import extras, tree
+    from ..text import crosslink
+    n = len(corpus.seed_files(seeds))
+    if cache is not None or parallel.jobs_for(n) == 1:
+        return contextlib.nullcontext()                 # none: render_site makes the pages itself
+    glossary = crosslink.load_glossary(crosslink.glossary_path(seeds))    # kept: Extras gets the same object
+    return tree.text_page_workers(extras.TextPageExtras(glossary), n)
 
 
 def tree_writer(target: Path):
