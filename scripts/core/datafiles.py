@@ -91,20 +91,19 @@ def same_file_same_result(load):
     """
     kept: dict[str, tuple[bytes, object]] = {}
 
-    def cached(path, *args):
+    def cached(path):
         key = f"{os.getcwd()}\0{os.path.abspath(path)}"     # the loaders name files relative to the cwd
         try:
             data = Path(path).read_bytes()
         except OSError:
-            return load(path, *args)            # absent or unreadable: the loader says what it says
+            return load(path)                   # absent or unreadable: the loader says what it says
         hit = kept.get(key)
-        if hit is not None and hit[0] == data and not args:
+        if hit is not None and hit[0] == data:
             return hit[1]
-        value = load(path, *args)
-        if not args:
-            if len(kept) >= 4096:
-                kept.clear()
-            kept[key] = (data, value)
+        value = load(path)
+        if len(kept) >= 4096:
+            kept.clear()
+        kept[key] = (data, value)
         return value
 
     cached.__wrapped__ = load

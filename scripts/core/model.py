@@ -192,12 +192,14 @@ def apply_edits(text: str, edits: list[Edit], stage: str) -> tuple[str, list[Cha
 _ONE: dict = {}
 
 
-def _one(value):
-    hit = _ONE.get(value)
+def _one(value, key=None):
+    """The one object kept for this value (looked up by key, by default the value itself)."""
+    key = value if key is None else key
+    hit = _ONE.get(key)
     if hit is None:
         if len(_ONE) > 50_000:
             _ONE.clear()
-        hit = _ONE[value] = value
+        hit = _ONE[key] = value
     return hit
 
 
@@ -209,12 +211,7 @@ def _one_data(data: dict) -> dict:
         hash(key)
     except TypeError:               # a list or dict inside: a copy of its own
         return dict(data)
-    hit = _ONE.get(key)
-    if hit is None:
-        if len(_ONE) > 50_000:
-            _ONE.clear()
-        hit = _ONE[key] = dict(data)
-    return hit
+    return _one(dict(data), key)
 
 
 class PositionMap:
