@@ -50,3 +50,59 @@ def test_navigation_is_short_and_texts_are_listed_by_title():
     order = [page.index(t) for t in ("apples and pears", "Mango", "Zebra crossings")]
     assert order == sorted(order)
     assert "(../texts/b-apple.md)" in page
+
+
+def listed_docs(titles):
+    return [SimpleNamespace(slug=f"s{i}", meta={"title": t, "source": {}, "summary": f"Summary {i}."}, spun=False)
+            for i, t in enumerate(titles)]
+
+
+TITLES = ["Apple pie", "apricots", "“Banana” split", "Bandana", "Cherry", "Chestnut", "Date", "Zebra"]
+
+
+def test_a_long_list_of_texts_is_paged_by_title_and_each_text_listed_once(monkeypatch):
+    monkeypatch.setattr(tree, "TEXTS_PER_PAGE", 3)
+    out = tree.all_texts_pages(listed_docs(TITLES))
+    assert list(out) == ["texts/index.md", "texts/by-title/2.md", "texts/by-title/3.md"]
+    listed = [line.split("](")[0][4:] for page in out.values() for line in page.splitlines() if line.startswith("## [")]
+    # by title, leading quotation marks and case ignored; every text once
+    assert listed == ["Apple pie", "apricots", "“Banana” split", "Bandana", "Cherry", "Chestnut", "Date", "Zebra"]
+    second = out["texts/by-title/2.md"]
+    assert 'title: "Texts Band–C"' in second and "page 2 of 3" in second
+    # the pager, above and below, links the other pages (relative to this one) and names the page shown
+    pager = "[A–Bana](../../texts/index.md \"Apple pie to “Banana” split, 3 texts\") · **Band–C** · " \
+            "[D–Z](../../texts/by-title/3.md \"Date to Zebra, 2 texts\")"
+    assert second.count(pager) == 2
+
+
+def test_a_summary_edit_changes_only_the_page_of_the_list_that_holds_the_text(monkeypatch):
+    monkeypatch.setattr(tree, "TEXTS_PER_PAGE", 3)
+    docs = listed_docs(TITLES)
+    before = tree.all_texts_pages(docs)
+    docs[4].meta["summary"] = "A new summary."                     # "Cherry", on the second page
+    after = tree.all_texts_pages(docs)
+    assert [p for p in after if after[p] != before[p]] == ["texts/by-title/2.md"]
+    assert "A new summary." in after["texts/by-title/2.md"]
+
+
+def test_a_short_collection_has_one_list_and_the_home_page_lists_every_text():
+    docs = listed_docs(TITLES)
+    assert list(tree.all_texts_pages(docs)) == ["texts/index.md"]
+    assert "texts-pager" not in tree.all_texts_pages(docs)["texts/index.md"]
+    home = tree.home_page(docs)
+    assert all(f"[{tree.escape.text(t)}](texts/s" in home for t in TITLES)
+
+
+def test_a_large_collection_home_page_links_the_list_instead_of_every_text(monkeypatch):
+    monkeypatch.setattr(tree, "TEXTS_PER_PAGE", 3)
+    docs = listed_docs(TITLES * 2)
+    home = tree.home_page(docs)
+    assert "### [" not in home and "All 16 texts are listed by title on [Texts](texts/index.md), 3 to a page:" in home
+    assert "(texts/by-title/6.md " in home and "(texts/by-title/7.md" not in home
+
+
+def test_titles_in_the_pager_are_escaped(monkeypatch):
+    monkeypatch.setattr(tree, "TEXTS_PER_PAGE", 1)
+    out = tree.all_texts_pages(listed_docs(["<b>bold</b> move", "[x](javascript:alert(1))"]))
+    page = out["texts/index.md"]
+    assert "<b>" not in page and "](javascript" not in page

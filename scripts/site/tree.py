@@ -46,14 +46,14 @@ def shown_title(doc: Document) -> str:
 
 def by_title(docs: list[Document]) -> list[Document]:
     """Texts in the order a reader looks for them: by the title the site shows, then slug."""
-    return sorted(docs, key=lambda d: (" ".join(shown_title(d).split()).casefold(), d.slug))
+    return sorted(docs, key=lambda d: (_title_key(d), d.slug))
 
 
 def _text_entries(docs: list[Document], page: str, heading: str) -> list[str]:
-    """Title (a `heading`, linked from `page`), source line and summary of every text, by title."""
+    """Title (a `heading`, linked from `page`), source line and summary of every text, in the order given."""
     rows = []
     up = "../" * page.count("/")
-    for d in by_title(docs):
+    for d in docs:
         src = d.meta.get("source") or {}
         title = d.meta.get("title") or d.slug
         summary = " ".join((d.meta.get("summary") or "").split())
@@ -64,17 +64,103 @@ def _text_entries(docs: list[Document], page: str, heading: str) -> list[str]:
     return rows
 
 
+# A long list of texts is split into pages of this many, by title: an edit to one text's summary then
+# changes one short page (MkDocs renders a page's headings in time that grows faster than their number).
+TEXTS_PER_PAGE = 100
+# The home page lists every text up to this many; a larger collection is reached through the Texts pages.
+HOME_TEXTS = 12
+
+
+def texts_page_path(k: int) -> str:
+    """The k-th page (from 1) of the list of texts by title."""
+    return "texts/index.md" if k == 1 else f"texts/by-title/{k}.md"
+
+
+def _title_key(doc: Document) -> str:
+    words = " ".join(shown_title(doc).split())
+    return words.lstrip("\"'“‘«([¿¡ ").casefold() or words.casefold()
+
+
+def _shortest_apart(a: str, b: str, most: int = 4) -> int:
+    """Characters of a needed to tell it from b (at least one, at most `most`)."""
+    n = 1
+    while n < min(len(a), most) and a[:n] == b[:n]:
+        n += 1
+    return n
+
+
+def texts_pages(docs: list[Document]) -> list[tuple[str, str, list[Document]]]:
+    """The list of texts cut into pages: (path, label, texts) each, by title; a label is the span of
+    titles the page holds ("Ap–Ch"), as short as telling it from its neighbours allows."""
+    ordered = by_title(docs)
+    chunks = [ordered[i:i + TEXTS_PER_PAGE] for i in range(0, len(ordered), TEXTS_PER_PAGE)] or [[]]
+    out = []
+    for k, chunk in enumerate(chunks):
+        if not chunk:
+            out.append((texts_page_path(k + 1), "", chunk))
+            continue
+        first, last = _title_key(chunk[0]), _title_key(chunk[-1])
+        before = _title_key(chunks[k - 1][-1]) if k else ""
+        after = _title_key(chunks[k + 1][0]) if k + 1 < len(chunks) else ""
+        a = first[:_shortest_apart(first, before)] if before else first[:1]
+        z = last[:_shortest_apart(last, after)] if after else last[:1]
+        label = a.capitalize() if a == z else f"{a.capitalize()}–{z.capitalize()}"
+        out.append((texts_page_path(k + 1), label, chunk))
+    return out
+
+
+def _pager(pages: list[tuple[str, str, list]], here: str | None) -> str:
+    """Links to every page of the list of texts (the one shown, `here`, not a link)."""
+    up = "../" * here.count("/") if here else ""
+    links = []
+    for path, label, chunk in pages:
+        shown = escape.text(label or "–")
+        if path == here:
+            links.append(f"**{shown}**")
+        else:
+            span = f"{shown_title(chunk[0])} to {shown_title(chunk[-1])}, " if chunk else ""
+            tip = escape.attr(f"{span}{len(chunk)} text{'' if len(chunk) == 1 else 's'}")
+            links.append(f'[{shown}]({up}{path} "{tip}")')
+    return " · ".join(links)
+
+
 def home_page(docs: list[Document]) -> str:
     intro = (STATIC / "index.md").read_text(encoding="utf-8")
     intro = intro.replace("<!-- count -->", count_word(len(docs)))
-    return intro.replace("<!-- texts -->", "\n".join(_text_entries(docs, "index.md", "###")).rstrip("\n"))
+    if len(docs) <= HOME_TEXTS:
+        listing = _text_entries(by_title(docs), "index.md", "###")
+    else:
+        pages = texts_pages(docs)
+        listing = [f"All {len(docs):,} texts are listed by title on [Texts](texts/index.md)"
+                   + (f", {TEXTS_PER_PAGE} to a page:" if len(pages) > 1 else "."), ""]
+        if len(pages) > 1:
+            listing += [_pager(pages, None), "{: .texts-pager }", ""]
+    return intro.replace("<!-- texts -->", "\n".join(listing).rstrip("\n"))
 
 
 def texts_page(docs: list[Document]) -> str:
-    """texts/index.md: every text once, by title (the navigation links here, not to each text)."""
+    """texts/index.md: the first (or only) page of the list of texts by title (see all_texts_pages)."""
+    return all_texts_pages(docs)["texts/index.md"]
+
+
+def all_texts_pages(docs: list[Document]) -> dict[str, str]:
+    """Every text once, by title, with its source and summary, in pages of TEXTS_PER_PAGE (the
+    navigation links to the first, not to each text); a pager on each page when there are several."""
     q = escape.front_matter
-    head = ["---", f"title: {q('Texts')}", f"description: {q(f'All {len(docs)} texts of the edition, by title, with their source and summary.')}", "---", ""]
-    return ("\n".join(head) + "\n# Texts\n\n" + "\n".join(_text_entries(docs, "texts/index.md", "##")).rstrip("\n") + "\n")
+    pages = texts_pages(docs)
+    out = {}
+    for k, (path, label, chunk) in enumerate(pages, 1):
+        if len(pages) == 1:
+            title, desc = "Texts", f"All {len(docs)} texts of the edition, by title, with their source and summary."
+        else:
+            title = f"Texts {label}" if k > 1 else "Texts"
+            desc = (f"Texts {label} of the edition's {len(docs):,}, by title, with their source and summary "
+                    f"(page {k} of {len(pages)}).")
+        head = ["---", f"title: {q(title)}", f"description: {q(desc)}", "---", "", f"# {escape.text(title)}", ""]
+        pager = [_pager(pages, path), "{: .texts-pager }", ""] if len(pages) > 1 else []
+        body = head + pager + _text_entries(chunk, path, "##") + pager
+        out[path] = "\n".join(body).rstrip("\n") + "\n"
+    return out
 
 
 _NUMBER_WORDS = "no one two three four five six seven eight nine ten eleven twelve".split()
@@ -133,7 +219,8 @@ def render_site(docs: list[Document], extras=None, cache=None, sink=None, worker
     for p in sorted(STATIC.rglob("*")):
         if p.is_file() and p.name not in ("index.md", "about.md"):
             emit(str(p.relative_to(STATIC)), p.read_bytes())
-    emit("texts/index.md", texts_page(docs))
+    for path, page in all_texts_pages(docs).items():
+        emit(path, page)
     later = {"index.md": home_page(docs), "about.md": about_page()}   # extras may add abbreviations to them
     keys = {d.seed: cache.page_keys.get(d.seed) if cache else None for d in docs}
     hits = {d.seed: hit[1] for d in docs
