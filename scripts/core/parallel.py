@@ -13,7 +13,7 @@ from .errors import EditionError
 
 # Workers are used when there are at least this many items.
 PARALLEL_FROM = 24
-_state: tuple = ()          # (function, shared) for the forked workers
+_state: dict = {}           # function -> what it is given first, for the forked workers
 
 
 def jobs_for(n: int) -> int:
@@ -34,10 +34,10 @@ def jobs_for(n: int) -> int:
     return max(1, min(jobs, n // 8))
 
 
-def _one(item):
-    fn, shared = _state
+def _one(call):
+    fn, item = call
     try:
-        return True, fn(shared, item)
+        return True, fn(_state[fn], item)
     except EditionError as exc:
         return False, exc
 
@@ -49,12 +49,16 @@ def imap_in_order(fn, items: list, shared=None):
     An EditionError is raised as one process would raise it: the first in
     the items' order.  Any other exception is a bug and propagates as is.
     """
-    with Workers(fn, shared, len(items)) as workers:
-        yield from workers.imap(items)
+    with Workers({fn: shared}, len(items)) as workers:
+        yield from workers.imap(fn, items)
 
 
 class Workers:
-    """Worker processes forked now, for fn(shared, item) calls made later (imap).
+    """Worker processes forked now, for fn(shared[fn], item) calls made later (imap).
+
+    shared maps each function the workers will run to what it gets as its first
+    argument (loaded before the fork, so not pickled); one pool serves them all
+    (a second pool could not be forked: the first one's threads are running).
 
     Forking early, while this process is small, and sending each item as a copy
     (pickled) keeps the workers small: a worker forked from a process that holds
@@ -62,30 +66,32 @@ class Workers:
     even reading an object writes its reference count.
     """
 
-    def __init__(self, fn, shared, n_items: int):
-        self.fn, self.shared = fn, shared
+    def __init__(self, shared: dict, n_items: int):
+        self.shared = shared
         self.jobs = jobs_for(n_items)
         self.pool = None
         if self.jobs > 1:
             import gc
             import multiprocessing
             global _state
-            _state = (fn, shared)
+            _state = shared
             # what this process holds goes to the collector's permanent generation before the fork:
             # the workers' collections then never write to those objects, so their pages stay shared
             gc.freeze()
             try:
                 self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
             finally:
-                _state = ()
+                _state = {}
                 gc.unfreeze()
 
-    def imap(self, items: list):
+    def imap(self, fn, items: list):
+        """fn(self.shared[fn], item) for each item, in order (fn: a module-level function)."""
         if self.pool is None:
             for item in items:
-                yield self.fn(self.shared, item)
+                yield fn(self.shared[fn], item)
             return
-        for ok, value in self.pool.imap(_one, items, chunksize=max(1, len(items) // (self.jobs * 8))):
+        calls = [(fn, item) for item in items]
+        for ok, value in self.pool.imap(_one, calls, chunksize=max(1, len(items) // (self.jobs * 8))):
             if not ok:
                 raise value
             yield value

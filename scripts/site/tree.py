@@ -186,10 +186,10 @@ def _render_text(text_pages, item: tuple) -> tuple[str, str, str]:
     return render.render_page(d, ctx, inline_extra, after_body), render.render_changes_page(d), record_json(d)
 
 
-def text_page_workers(text_pages, n_texts: int) -> parallel.Workers:
-    """Workers for the text pages of n_texts, to fork before the collection is loaded (then they stay
-    small); text_pages: extras.TextPageExtras, or None for pages without notes and links."""
-    return parallel.Workers(_render_text, text_pages, n_texts)
+def text_page_work(text_pages) -> dict:
+    """What workers need for the text pages (core.parallel.Workers' shared); text_pages:
+    extras.TextPageExtras, or None for pages without notes and links."""
+    return {_render_text: text_pages}
 
 
 def render_site(docs: list[Document], extras=None, cache=None, sink=None, workers=None) -> dict[str, str | bytes | int]:
@@ -226,10 +226,10 @@ def render_site(docs: list[Document], extras=None, cache=None, sink=None, worker
     hits = {d.seed: hit[1] for d in docs
             if keys[d.seed] and (hit := cache.pages.get(d.seed)) and hit[0] == keys[d.seed]}
     todo = [d for d in docs if d.seed not in hits]
-    # each text goes to the workers as a copy (workers: see text_page_workers)
+    # each text goes to the workers as a copy (workers: forked early with text_page_work)
     inputs = [extras.page_inputs(d) if extras else (d, None, None) for d in todo]
     if workers is not None and todo:
-        made = workers.imap(inputs)
+        made = workers.imap(_render_text, inputs)
     else:
         made = parallel.imap_in_order(_render_text, inputs, extras.text_pages if extras else None)
     for d in docs:

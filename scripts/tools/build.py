@@ -118,15 +118,27 @@ def _process(shared, path: Path):
     return pipeline.process(path, rules, lexicon, sums)
 
 
-def process_many(paths: list[Path], rules, lexicon, sums) -> list:
+def process_many(paths: list[Path], rules, lexicon, sums, workers=None) -> list:
     """pipeline.process for each path, in order; in worker processes for a large
-    collection (core.parallel). A broken scrape raises the EditionError it raises alone."""
+    collection (core.parallel; workers: forked with text_work). A broken scrape
+    raises the EditionError it raises alone."""
+    if workers is not None:
+        return list(workers.imap(_process, paths))
     return parallel.map_in_order(_process, paths, (rules, lexicon, sums))
 
 
-def process_all(seeds: Path = corpus.SEEDS, cache: BuildCache | None = None):
-    """Run the text stages on every seed; return (documents, rules, lexicon)."""
-    if cache is None:
+def text_work(seeds: Path) -> dict:
+    """What workers need for the text stages (core.parallel.Workers' shared): the rules, lexicon, manifest."""
+    return {_process: (corpus.load_rules(seeds), lexicon_or_none(seeds), corpus.read_manifest(seeds))}
+
+
+def process_all(seeds: Path = corpus.SEEDS, cache: BuildCache | None = None, workers=None):
+    """Run the text stages on every seed; return (documents, rules, lexicon).
+
+    workers: forked with text_work(seeds) (see generate); the rules and lexicon are then theirs."""
+    if workers is not None:
+        rules, lexicon, _ = workers.shared[_process]
+    elif cache is None:
         rules, lexicon = corpus.load_rules(seeds), lexicon_or_none(seeds)
     else:
         rules_key, rules = cache.load("rules", seeds / "cleaning.yml", lambda: corpus.load_rules(seeds))
@@ -135,7 +147,7 @@ def process_all(seeds: Path = corpus.SEEDS, cache: BuildCache | None = None):
     sums = corpus.read_manifest(seeds)
     paths = corpus.seed_files(seeds)
     if cache is None:
-        docs = process_many(paths, rules, lexicon, sums)
+        docs = process_many(paths, rules, lexicon, sums, workers)
     else:
         keys, bare = {}, {}
         for p in paths:
@@ -223,16 +235,17 @@ def shown_key(doc, doc_key_without_data: str) -> str:
 def generate(seeds: Path = corpus.SEEDS, cache: BuildCache | None = None, sink=None):
     """Process every seed and render every page; write nothing (sink: see site.tree.render_site)."""
     from ..site import tree
-    with _early_text_page_workers(seeds, cache) as workers:
-        docs, rules, lexicon = process_all(seeds, cache)
+    with _early_workers(seeds, cache) as workers:
+        docs, rules, lexicon = process_all(seeds, cache, workers)
         annotate.check_unique_ids([annotate.notes_path(seeds, d) for d in docs])
         files = tree.render_site(docs, collection_extras(docs, seeds, cache), cache, sink, workers)
     return docs, files
 
 
-def _early_text_page_workers(seeds: Path, cache: BuildCache | None):
-    """The text pages' workers, forked before any text is processed (core.parallel.Workers); none
-    with a cache (serve renders only what changed, and forks workers only when that is much)."""
+def _early_workers(seeds: Path, cache: BuildCache | None):
+    """Workers for the text stages and the text pages, forked before any text is processed
+    (core.parallel.Workers: the process is small then, so they stay small); none with a cache
+    (serve works only on what changed, and forks workers only when that is much)."""
     from ..core import parallel
     from ..site import extras, tree
     from ..text import crosslink
@@ -240,7 +253,7 @@ def _early_text_page_workers(seeds: Path, cache: BuildCache | None):
     if cache is not None or parallel.jobs_for(n) == 1:
         return contextlib.nullcontext()                 # none: render_site makes the pages itself
     glossary = crosslink.load_glossary(crosslink.glossary_path(seeds))    # kept: Extras gets the same object
-    return tree.text_page_workers(extras.TextPageExtras(glossary), n)
+    return parallel.Workers(text_work(seeds) | tree.text_page_work(extras.TextPageExtras(glossary)), n)
 
 
 def tree_writer(target: Path):
