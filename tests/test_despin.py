@@ -147,6 +147,9 @@ def test_capitalisation_is_preserved(hand):
 def test_articles_follow_the_restored_word(hand):
     out, _ = restored("A web-based commentary and an excessive price.", hand)
     assert out == "An online commentary and a high price."
+    # a word in capitals for emphasis is not an initialism: "an HIGH" was written before
+    out, _ = restored("They paid AN EXCESSIVE PRICE.", hand)
+    assert out == "They paid A HIGH PRICE."
 
 
 def test_apply_then_undo_gives_the_scrape_back(lexicon):

@@ -68,6 +68,37 @@ def test_learning_counts_word_and_phrase_substitutions():
     assert L.seen[("debtors",)] == 2 and L.kept[("debtors",)] == 0
 
 
+def test_uneven_stretches_are_cut_with_what_the_first_pass_learned():
+    """A replaced stretch whose two sides differ in length ("had been despatched" for "were
+    sent") is cut into pieces when a piece is a substitution the pairs show elsewhere; the
+    rest of the stretch is then learned word for word."""
+    known = {("had", "been"): {("were",): 2}}
+    assert learning.segment(("had", "been", "despatched"), ("were", "sent"), known) == [
+        (0, 0, ("had", "been"), ("were",)), (2, 1, ("despatched",), ("sent",))]
+    # the same word on both sides backs a cut too
+    assert learning.segment(("kids", "with", "out", "secure"), ("children", "without", "stable"),
+                            {("with", "out"): {("without",): 1}}) == [
+        (0, 0, ("kids",), ("children",)), (1, 1, ("with", "out"), ("without",)), (3, 2, ("secure",), ("stable",))]
+    # nothing known: no cut (a guess would pair words at random)
+    assert learning.segment(("had", "been", "despatched"), ("were", "sent"), {}) == []
+    # a stretch that is one known substitution whole is not counted twice
+    assert learning.segment(("had", "been"), ("were",), known) == []
+    # (learning counts between the first and the last run of three equal words)
+    original = "In a statement the letters were sent on Monday, the agency said."
+    spun = "In a statement the letters had been despatched on Monday, the agency said."
+    pair = learning.Pair("p", "a", spun, original)
+    L = learning.learn([pair, learning.Pair("q", "b", "In a statement they had been late on Monday, the agency said.",
+                                            "In a statement they were late on Monday, the agency said.")])
+    assert L.to[("despatched",)] == {("sent",): 1}
+    assert L.to[("had", "been")][("were",)] == 2
+    assert L.to[("had", "been", "despatched")][("were", "sent")] == 1      # and the stretch whole
+    learning.SEGMENT = False
+    try:
+        assert ("despatched",) not in learning.learn([pair]).to
+    finally:
+        learning.SEGMENT = True
+
+
 def test_learned_file_has_counts_and_provenance_but_no_text(tmp_path):
     corpus = _made_up_corpus(tmp_path / "corpus")
     out = tmp_path / "learned.json"

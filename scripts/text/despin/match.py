@@ -550,7 +550,10 @@ def find(text: str, lexicon: Lexicon, spun: bool, markers_only: bool = False) ->
                 if i > 0 and toks[i - 1].key in ("a", "an") and text[toks[i - 1].end:start] == " " \
                         and not taken.overlaps(toks[i - 1].start, toks[i - 1].end):
                     art = toks[i - 1]
-                    want = "an" if _vowel_sound(new) else "a"
+                    # a word in capitals for emphasis ("a HUGE cut" -> "LARGE") is read as the
+                    # word it is, not letter by letter as an initialism would be
+                    shouted = new.isupper() and original.islower() and " " not in original
+                    want = "an" if _vowel_sound(original if shouted else new) else "a"
                     if want != art.key:
                         want = want.capitalize() if art.text[0].isupper() else want
                         start, new = art.start, f"{want} {new}"
