@@ -103,14 +103,15 @@ def test_a_large_collection_builds_the_same_with_workers(tmp_path):
 
 
 def test_both_the_text_stages_and_the_text_pages_run_in_the_workers(tmp_path):
-    """With two workers, no text is processed or rendered in the main process, and both workers take part
-    (one pool, forked before the texts are read, serves both: a second pool could not be forked beside it)."""
+    """With two workers, no text is processed, linked or rendered in the main process (its sections of the
+    entity pages included), and both workers take part (one pool, forked before the texts are read,
+    serves all: a second pool could not be forked beside it)."""
     out = _fresh(f"""
     import json, os
     from pathlib import Path
     from scripts.core import corpus
-    from scripts.site import render
-    from scripts.text import pipeline
+    from scripts.site import pages, render
+    from scripts.text import crosslink, pipeline
     from scripts.tools import bench, build as B
     seeds = Path({str(tmp_path / "seeds")!r})
     bench.make_corpus(seeds, 30, bench.make_entities(60), bench.lexicon_pairs(corpus.SEEDS / "spin-lexicon.yml"))
@@ -123,15 +124,17 @@ def test_both_the_text_stages_and_the_text_pages_run_in_the_workers(tmp_path):
         return run
     pipeline.process = logged("text", pipeline.process)
     render.render_page = logged("page", render.render_page)
+    crosslink.find_mentions = logged("links", crosslink.find_mentions)
+    pages._entity_section = logged("sections", pages._entity_section)
     os.environ["EDITION_JOBS"] = "2"
     B.generate(seeds)
     seen = {{}}
     for line in log.read_text().splitlines():
         stage, pid = line.split()
         seen.setdefault(stage, []).append(int(pid))
-    print(json.dumps({{stage: [len(pids), os.getpid() in pids, len(set(pids))] for stage, pids in seen.items()}}))
+    print(json.dumps({{stage: [len(pids) >= 30, os.getpid() in pids, len(set(pids))] for stage, pids in seen.items()}}))
     """)
-    assert out == {"text": [30, False, 2], "page": [30, False, 2]}
+    assert out == {stage: [True, False, 2] for stage in ("text", "links", "page", "sections")}
 
 
 def test_edition_error_survives_pickling():

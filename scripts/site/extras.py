@@ -91,20 +91,25 @@ class Extras:
             self.notes[d.seed] = notes
 
     def for_doc(self, doc):
-        return self.text_pages.for_doc(*self.page_inputs(doc))
+        return self.text_pages.for_doc(*self.page_inputs(doc)[:3])
 
     def page_inputs(self, doc) -> tuple:
-        """(doc, its notes, its mentions): with text_pages, all a text page is made from."""
-        return doc, self.notes.get(doc.seed, []), self.mentions.get(doc.seed, [])
+        """(doc, its notes, its mentions, the short titles of texts): with text_pages, all a text page
+        and the text's sections of the entity pages (pages.entity_sections) are made from."""
+        return doc, self.notes.get(doc.seed, []), self.mentions.get(doc.seed, []), self.short
 
     def pages(self) -> dict[str, str]:
         """The pages that cross the texts (made from the texts' words, titles and slugs, not their summaries)."""
         return dict(self.iter_pages())
 
-    def iter_pages(self):
-        """pages(), one (path, page) at a time: a large collection's pages need not all be held at once."""
+    def iter_pages(self, sections: dict | None = None):
+        """pages(), one (path, page) at a time: a large collection's pages need not all be held at once.
+
+        sections: the texts' sections of the entity pages made with their text pages (eid -> seed ->
+        section; see pages.iter_entity_pages), taken from the mapping as they are used."""
         if self.glossary.entities:
-            yield from pages.iter_entity_pages(self.glossary, self.docs, self.mentions, self.short, self.themes)
+            yield from pages.iter_entity_pages(self.glossary, self.docs, self.mentions, self.short, self.themes,
+                                               sections)
         out: dict[str, str] = {}
         if self.themes:
             out.update(pages.theme_pages(self.themes, self.docs, self.short, self.glossary))

@@ -451,13 +451,24 @@ class _EntityContext:
     theme_of: dict
     doc_by_seed: dict
     position: dict
-    orders: dict            # page order of a text's blocks, worked out once a text (in each worker)
+    sections: dict          # eid -> seed -> (section, forms) made beforehand (entity_sections), taken once
+    orders: dict            # page order of a text's blocks, worked out once a text (for sections made here)
+
+    def section(self, made: dict, d, eid: str) -> tuple[str, frozenset]:
+        if d.seed in made:
+            return made[d.seed]
+        order = self.orders.get(d.seed)
+        if order is None:
+            order = self.orders[d.seed] = page_block_order(d)
+        return _entity_section(d, self.by_entity[eid][d.seed], order, self.short)
 
 
 def iter_entity_pages(glossary: Glossary, docs, mentions: dict[str, list[Mention]], short: dict,
-                      themes: list[Theme]):
+                      themes: list[Theme], sections: dict | None = None):
     """(path, page) of every entity, in the glossary's order, then the index of entities.
 
+    sections: each text's sections of the entity pages made beforehand (entity_sections, in the text
+    pages' workers, which hold the text already), as eid -> seed -> section; what is missing is made here.
     """
     by_entity: dict[str, dict[str, list[Mention]]] = defaultdict(lambda: defaultdict(list))
     for d in docs:
@@ -468,9 +479,9 @@ def iter_entity_pages(glossary: Glossary, docs, mentions: dict[str, list[Mention
         for eid in t.entities:
             theme_of[eid].append(t)
     ctx = _EntityContext(glossary, short, by_entity, theme_of, {d.seed: d for d in docs},
-                         {d.seed: i for i, d in enumerate(docs)}, {})
-    # made here, not in workers: each page reads many texts, and a forked worker would copy every page of
-    # this process's memory that it touched (measured: more memory than the time it saves is worth)
+                         {d.seed: i for i, d in enumerate(docs)}, sections if sections is not None else {}, {})
+    # one page at a time, in this process: a page reads many texts, and a forked worker would copy every
+    # page of this process's memory that it touched (measured: more memory than the time saved is worth)
     for eid in glossary.entities:
         yield _entity_page(ctx, eid)
     yield f"{ENTITY_DIR}/index.md", entity_index(glossary, by_entity)
@@ -481,20 +492,49 @@ def entity_pages(glossary: Glossary, docs, mentions: dict[str, list[Mention]], s
     return dict(iter_entity_pages(glossary, docs, mentions, short, themes))
 
 
+def entity_sections(d, mentions: list[Mention], short: dict) -> dict[str, tuple[str, frozenset]]:
+    """For each entity the text mentions: the text's section of that entity's page (its title and the
+    passages, the mentions in bold) and the forms of the name the text uses."""
+    by_entity: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_entity[m.entity].append(m)
+    order = page_block_order(d) if by_entity else {}
+    return {eid: _entity_section(d, ms, order, short) for eid, ms in by_entity.items()}
+
+
+def _entity_section(d, ms: list[Mention], order: dict, short: dict) -> tuple[str, frozenset]:
+    page = f"{ENTITY_DIR}/index.md"     # every entity page is in this folder: links from each are the same
+    lines = [f"### [{esc(short_title(d, short))}]({md_link(page, text_path(d))}) {{: #in-{d.slug} }}", ""]
+    if short.get(d.slug) and d.meta.get("title"):
+        lines += [esc(d.meta["title"]), "{: .ent-text-title }", ""]
+    by_block = defaultdict(list)
+    for m in ms:
+        by_block[m.block].append(m)
+    for bi in sorted(by_block, key=lambda i: (order.get(id(d.blocks[i]), 0), d.blocks[i].start)):
+        spans = [(m.start, m.end) for m in sorted(by_block[bi], key=lambda m: m.start)]
+        where = _para_number(d, bi)
+        lines.append(f"- [{esc(where)}]({md_link(page, text_path(d), d.blocks[bi].id)}){PREVIEW} "
+                     f"{snippet(d, d.blocks[bi], spans)}")
+    lines.append("")
+    return "\n".join(lines), frozenset(doc_text(d, m) for m in ms)
+
+
 def _entity_page(ctx: _EntityContext, eid: str) -> tuple[str, str]:
     """The page of one entity: what it is, its other names, its themes, and every mention by text."""
-    glossary, short = ctx.glossary, ctx.short
+    glossary = ctx.glossary
     e = glossary.entities[eid]
     page = entity_path(eid)
     per_doc = ctx.by_entity.get(eid, {})
     mentioned = [ctx.doc_by_seed[s] for s in sorted(per_doc, key=ctx.position.__getitem__)]
+    made = ctx.sections.pop(eid, {})
+    sections = [ctx.section(made, d, eid) for d in mentioned]
     n = sum(len(v) for v in per_doc.values())
     lines = _front(e.name, e.summary())
     lines += [f"# {esc(e.name)}", ""]
     texts_word = "text" if len(per_doc) == 1 else "texts"
     lines += [f"{esc(e.kind_label)} · mentioned {n} {'time' if n == 1 else 'times'} in {len(per_doc)} {texts_word}",
               "{: .ent-meta }", "", esc(e.description), ""]
-    seen_forms = sorted({doc_text(d, m) for d in mentioned for m in per_doc[d.seed]} - {e.name},
+    seen_forms = sorted(frozenset().union(*(forms for _, forms in sections)) - {e.name},
                         key=lambda f: (f.casefold(), f))
     if seen_forms:
         lines += ["Also written " + ", ".join(f"“{esc(f)}”" for f in seen_forms) + ".", "{: .ent-forms }", ""]
@@ -504,23 +544,7 @@ def _entity_page(ctx: _EntityContext, eid: str) -> tuple[str, str]:
     lines += ["## Mentions {: #mentions }", ""]
     if not per_doc:
         lines += ["No text mentions this by any of its names.", ""]
-    for d in mentioned:
-        ms = per_doc[d.seed]
-        lines += [f"### [{esc(short_title(d, short))}]({md_link(page, text_path(d))}) {{: #in-{d.slug} }}", ""]
-        if short.get(d.slug) and d.meta.get("title"):
-            lines += [esc(d.meta["title"]), "{: .ent-text-title }", ""]
-        by_block = defaultdict(list)
-        for m in ms:
-            by_block[m.block].append(m)
-        order = ctx.orders.get(d.seed)
-        if order is None:
-            order = ctx.orders[d.seed] = page_block_order(d)
-        for bi in sorted(by_block, key=lambda i: (order.get(id(d.blocks[i]), 0), d.blocks[i].start)):
-            spans = [(m.start, m.end) for m in sorted(by_block[bi], key=lambda m: m.start)]
-            where = _para_number(d, bi)
-            lines.append(f"- [{esc(where)}]({md_link(page, text_path(d), d.blocks[bi].id)}){PREVIEW} "
-                         f"{snippet(d, d.blocks[bi], spans)}")
-        lines.append("")
+    lines += [section for section, _ in sections]
     body = "\n".join(lines)
     body += "\n".join(abbreviation_lines(_plain(body), glossary.abbreviations))
     return page, body.rstrip("\n") + "\n"

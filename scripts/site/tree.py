@@ -7,10 +7,11 @@ so both see the same errors.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from pathlib import Path
 
 from ..core import escape, parallel
-from . import render
+from . import pages, render
 from ..core.model import CHANGE_KINDS, Document, record_of
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -179,11 +180,14 @@ def about_page() -> str:
     return about.replace("<!-- change-kinds -->", "\n".join(rows))
 
 
-def _render_text(text_pages, item: tuple) -> tuple[str, str, str]:
-    """The page, the changes page and the record of one text (item: the document, its notes, its mentions)."""
-    d = item[0]
-    ctx, inline_extra, after_body = (text_pages.for_doc(*item) if text_pages else (None, None, None))
-    return render.render_page(d, ctx, inline_extra, after_body), render.render_changes_page(d), record_json(d)
+def _render_text(text_pages, item: tuple) -> tuple[str, str, str, dict]:
+    """The page, the changes page and the record of one text, and its sections of the entity pages
+    (item: extras.Extras.page_inputs, or the document and three Nones)."""
+    d, notes, mentions, short = item
+    ctx, inline_extra, after_body = (text_pages.for_doc(d, notes, mentions) if text_pages else (None, None, None))
+    sections = pages.entity_sections(d, mentions, short) if text_pages and mentions else {}
+    return (render.render_page(d, ctx, inline_extra, after_body), render.render_changes_page(d), record_json(d),
+            sections)
 
 
 def text_page_work(text_pages) -> dict:
@@ -227,16 +231,20 @@ def render_site(docs: list[Document], extras=None, cache=None, sink=None, worker
             if keys[d.seed] and (hit := cache.pages.get(d.seed)) and hit[0] == keys[d.seed]}
     todo = [d for d in docs if d.seed not in hits]
     # each text goes to the workers as a copy (workers: forked early with text_page_work)
-    inputs = [extras.page_inputs(d) if extras else (d, None, None) for d in todo]
+    inputs = [extras.page_inputs(d) if extras else (d, None, None, None) for d in todo]
     if workers is not None and todo:
         made = workers.imap(_render_text, inputs)
     else:
         made = parallel.imap_in_order(_render_text, inputs, extras.text_pages if extras else None)
+    sections: dict[str, dict] = defaultdict(dict)     # eid -> seed -> the text's section of the entity's page
     for d in docs:
         if d.seed in hits:
             page, changes, record = hits[d.seed]
         else:
-            page, changes, record = next(made)
+            page, changes, record, made_sections = next(made)
+            if not cache:
+                for eid, section in made_sections.items():
+                    sections[eid][d.seed] = section
             if keys[d.seed]:
                 cache.pages[d.seed] = (keys[d.seed], (page, changes, record))
         emit(text_path(d), page)
@@ -253,7 +261,7 @@ def render_site(docs: list[Document], extras=None, cache=None, sink=None, worker
             cache.collection = (key, extras.pages())
             later.update(cache.collection[1])
         else:                                       # each page written as it is made
-            for path, content in extras.iter_pages():
+            for path, content in extras.iter_pages(sections):
                 later.pop(path, None)
                 emit(path, content)
         later.update(extras.site_pages())           # home and About, with the abbreviations they use

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from ..core import corpus, parallel
-from ..text import annotate, pipeline
+from ..text import annotate, crosslink, pipeline
 from ..core.errors import EditionError
 
 ROOT = corpus.ROOT
@@ -114,8 +114,11 @@ class BuildCache:
 
 
 def _process(shared, path: Path):
-    rules, lexicon, sums = shared
-    return pipeline.process(path, rules, lexicon, sums)
+    rules, lexicon, sums, *matcher = shared
+    doc = pipeline.process(path, rules, lexicon, sums)
+    if matcher:                     # in a worker (text_work): the cross-links too, while the text is at hand
+        doc.mentions = crosslink.find_mentions(doc, matcher[0])
+    return doc
 
 
 def process_many(paths: list[Path], rules, lexicon, sums, workers=None) -> list:
@@ -127,9 +130,11 @@ def process_many(paths: list[Path], rules, lexicon, sums, workers=None) -> list:
     return parallel.map_in_order(_process, paths, (rules, lexicon, sums))
 
 
-def text_work(seeds: Path) -> dict:
-    """What workers need for the text stages (core.parallel.Workers' shared): the rules, lexicon, manifest."""
-    return {_process: (corpus.load_rules(seeds), lexicon_or_none(seeds), corpus.read_manifest(seeds))}
+def text_work(seeds: Path, glossary) -> dict:
+    """What workers need for the text stages (core.parallel.Workers' shared): the rules, lexicon,
+    manifest, and the glossary's matcher (the workers find each text's mentions of it too)."""
+    return {_process: (corpus.load_rules(seeds), lexicon_or_none(seeds), corpus.read_manifest(seeds),
+                       crosslink.matcher_for(glossary))}
 
 
 def process_all(seeds: Path = corpus.SEEDS, cache: BuildCache | None = None, workers=None):
@@ -137,7 +142,7 @@ def process_all(seeds: Path = corpus.SEEDS, cache: BuildCache | None = None, wor
 
     workers: forked with text_work(seeds) (see generate); the rules and lexicon are then theirs."""
     if workers is not None:
-        rules, lexicon, _ = workers.shared[_process]
+        rules, lexicon = workers.shared[_process][:2]
     elif cache is None:
         rules, lexicon = corpus.load_rules(seeds), lexicon_or_none(seeds)
     else:
@@ -196,12 +201,12 @@ def clean_text(name: str) -> str:
     return doc.text
 
 
-def collection_extras(docs, seeds: Path, cache: BuildCache | None = None):
-    """Margin notes and cross-links, when their modules and data are present."""
+def collection_extras(docs, seeds: Path, cache: BuildCache | None = None, mentions_found: bool = False):
+    """Margin notes and cross-links, when their modules and data are present (mentions_found: each
+    document's mentions were found with the glossary by the workers, see text_work)."""
     from ..site import extras
     if cache is None:
-        return extras.Extras(docs, seeds)
-    from ..text import crosslink
+        return extras.Extras(docs, seeds, known_mentions={d.seed: d.mentions for d in docs} if mentions_found else None)
     gl_key = file_key(crosslink.glossary_path(seeds))
     known = {d.seed: hit[1] for d in docs
              if (hit := cache.mentions.get(d.seed)) and hit[0] == inputs_key(cache.doc_keys[d.seed], gl_key)}
@@ -238,7 +243,8 @@ def generate(seeds: Path = corpus.SEEDS, cache: BuildCache | None = None, sink=N
     with _early_workers(seeds, cache) as workers:
         docs, rules, lexicon = process_all(seeds, cache, workers)
         annotate.check_unique_ids([annotate.notes_path(seeds, d) for d in docs])
-        files = tree.render_site(docs, collection_extras(docs, seeds, cache), cache, sink, workers)
+        extras = collection_extras(docs, seeds, cache, mentions_found=workers is not None)
+        files = tree.render_site(docs, extras, cache, sink, workers)
     return docs, files
 
 
@@ -248,12 +254,11 @@ def _early_workers(seeds: Path, cache: BuildCache | None):
     (serve works only on what changed, and forks workers only when that is much)."""
     from ..core import parallel
     from ..site import extras, tree
-    from ..text import crosslink
     n = len(corpus.seed_files(seeds))
     if cache is not None or parallel.jobs_for(n) == 1:
         return contextlib.nullcontext()                 # none: render_site makes the pages itself
     glossary = crosslink.load_glossary(crosslink.glossary_path(seeds))    # kept: Extras gets the same object
-    return parallel.Workers(text_work(seeds) | tree.text_page_work(extras.TextPageExtras(glossary)), n)
+    return parallel.Workers(text_work(seeds, glossary) | tree.text_page_work(extras.TextPageExtras(glossary)), n)
 
 
 def tree_writer(target: Path):
