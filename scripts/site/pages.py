@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ..core import anchors, datafiles, escape
 from ..text.annotate import Note, page_block_order
-from ..text.crosslink import KINDS, Glossary, Mention, abbreviation_lines
+from ..text.crosslink import KINDS, Glossary, Mention, abbreviation_lines, abbreviations_in
 from ..core.errors import EditionError, did_you_mean, rel
 
 ENTITY_DIR = "who-and-what"
@@ -451,16 +451,16 @@ class _EntityContext:
     theme_of: dict
     doc_by_seed: dict
     position: dict
-    sections: dict          # eid -> seed -> (section, forms) made beforehand (entity_sections), taken once
+    sections: dict          # eid -> seed -> made beforehand (entity_sections), taken once
     orders: dict            # page order of a text's blocks, worked out once a text (for sections made here)
 
-    def section(self, made: dict, d, eid: str) -> tuple[str, frozenset]:
+    def section(self, made: dict, d, eid: str) -> tuple[str, frozenset, dict]:
         if d.seed in made:
             return made[d.seed]
         order = self.orders.get(d.seed)
         if order is None:
             order = self.orders[d.seed] = page_block_order(d)
-        return _entity_section(d, self.by_entity[eid][d.seed], order, self.short)
+        return _entity_section(d, self.by_entity[eid][d.seed], order, self.short, self.glossary.abbreviations)
 
 
 def iter_entity_pages(glossary: Glossary, docs, mentions: dict[str, list[Mention]], short: dict,
@@ -492,17 +492,18 @@ def entity_pages(glossary: Glossary, docs, mentions: dict[str, list[Mention]], s
     return dict(iter_entity_pages(glossary, docs, mentions, short, themes))
 
 
-def entity_sections(d, mentions: list[Mention], short: dict) -> dict[str, tuple[str, frozenset]]:
+def entity_sections(d, mentions: list[Mention], short: dict, abbreviations: dict) -> dict[str, tuple]:
     """For each entity the text mentions: the text's section of that entity's page (its title and the
-    passages, the mentions in bold) and the forms of the name the text uses."""
+    passages, the mentions in bold), the forms of the name the text uses, and the abbreviations (of
+    the glossary's) the section holds."""
     by_entity: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_entity[m.entity].append(m)
     order = page_block_order(d) if by_entity else {}
-    return {eid: _entity_section(d, ms, order, short) for eid, ms in by_entity.items()}
+    return {eid: _entity_section(d, ms, order, short, abbreviations) for eid, ms in by_entity.items()}
 
 
-def _entity_section(d, ms: list[Mention], order: dict, short: dict) -> tuple[str, frozenset]:
+def _entity_section(d, ms: list[Mention], order: dict, short: dict, abbreviations: dict) -> tuple[str, frozenset, dict]:
     page = f"{ENTITY_DIR}/index.md"     # every entity page is in this folder: links from each are the same
     lines = [f"### [{esc(short_title(d, short))}]({md_link(page, text_path(d))}) {{: #in-{d.slug} }}", ""]
     if short.get(d.slug) and d.meta.get("title"):
@@ -516,7 +517,8 @@ def _entity_section(d, ms: list[Mention], order: dict, short: dict) -> tuple[str
         lines.append(f"- [{esc(where)}]({md_link(page, text_path(d), d.blocks[bi].id)}){PREVIEW} "
                      f"{snippet(d, d.blocks[bi], spans)}")
     lines.append("")
-    return "\n".join(lines), frozenset(doc_text(d, m) for m in ms)
+    section = "\n".join(lines)
+    return section, frozenset(doc_text(d, m) for m in ms), abbreviations_in(_plain(section), abbreviations)
 
 
 def _entity_page(ctx: _EntityContext, eid: str) -> tuple[str, str]:
@@ -534,7 +536,7 @@ def _entity_page(ctx: _EntityContext, eid: str) -> tuple[str, str]:
     texts_word = "text" if len(per_doc) == 1 else "texts"
     lines += [f"{esc(e.kind_label)} · mentioned {n} {'time' if n == 1 else 'times'} in {len(per_doc)} {texts_word}",
               "{: .ent-meta }", "", esc(e.description), ""]
-    seen_forms = sorted(frozenset().union(*(forms for _, forms in sections)) - {e.name},
+    seen_forms = sorted(frozenset().union(*(forms for _, forms, _ in sections)) - {e.name},
                         key=lambda f: (f.casefold(), f))
     if seen_forms:
         lines += ["Also written " + ", ".join(f"“{esc(f)}”" for f in seen_forms) + ".", "{: .ent-forms }", ""]
@@ -544,9 +546,12 @@ def _entity_page(ctx: _EntityContext, eid: str) -> tuple[str, str]:
     lines += ["## Mentions {: #mentions }", ""]
     if not per_doc:
         lines += ["No text mentions this by any of its names.", ""]
-    lines += [section for section, _ in sections]
-    body = "\n".join(lines)
-    body += "\n".join(abbreviation_lines(_plain(body), glossary.abbreviations))
+    head = "\n".join(lines)
+    used = abbreviations_in(_plain(head), glossary.abbreviations)      # and each section's, found with it
+    for _, _, more in sections:
+        used.update(more)
+    body = "\n".join([head] + [section for section, _, _ in sections])
+    body += "\n".join(abbreviation_lines("", {}, used))
     return page, body.rstrip("\n") + "\n"
 
 

@@ -185,7 +185,8 @@ def _render_text(text_pages, item: tuple) -> tuple[str, str, str, dict]:
     (item: extras.Extras.page_inputs, or the document and three Nones)."""
     d, notes, mentions, short = item
     ctx, inline_extra, after_body = (text_pages.for_doc(d, notes, mentions) if text_pages else (None, None, None))
-    sections = pages.entity_sections(d, mentions, short) if text_pages and mentions else {}
+    sections = (pages.entity_sections(d, mentions, short, text_pages.glossary.abbreviations)
+                if text_pages and mentions else {})
     return (render.render_page(d, ctx, inline_extra, after_body), render.render_changes_page(d), record_json(d),
             sections)
 

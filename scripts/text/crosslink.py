@@ -439,9 +439,13 @@ def abbreviations_in(text: str, abbreviations: dict[str, str]) -> dict[str, str]
     return {k: abbreviations[k] for k in sorted(found)}
 
 
-def abbreviation_lines(text: str, abbreviations: dict[str, str]) -> list[str]:
-    """Markdown abbreviation definitions for the ones used in text (our data only)."""
-    used = abbreviations_in(text, abbreviations)
+def abbreviation_lines(text: str, abbreviations: dict[str, str], used: dict[str, str] | None = None) -> list[str]:
+    """Markdown abbreviation definitions for the ones used in text (our data only); or for `used`,
+    abbreviations found already (abbreviations_in)."""
+    if used is None:
+        used = abbreviations_in(text, abbreviations)
+    else:
+        used = dict(sorted(used.items()))
     if not used:
         return []
     return [""] + [f"*[{k}]: {v}" for k, v in used.items()] + [""]
