@@ -92,6 +92,8 @@ def test_the_lexicon_cache_follows_the_files_and_survives_a_broken_cache_file(se
     first = L.load_lexicon_cached(path)
     kept = list((tmp_path / "cache" / "lexicon").glob("*.pickle"))
     assert len(kept) == 1
+    assert L.load_lexicon_cached(path) is first                               # kept in this process
+    L._in_memory.clear()                                                      # as a new process finds it:
     again = L.load_lexicon_cached(path)
     assert again is not first and len(again.items) == len(first.items)      # read back from disk
 
@@ -110,6 +112,7 @@ def test_the_lexicon_cache_follows_the_files_and_survives_a_broken_cache_file(se
     # a damaged cache file is ignored and replaced; a broken lexicon is an error, never cached
     for f in kept:
         f.write_bytes(b"not a pickle")
+    L._in_memory.clear()
     path.write_text(text, encoding="utf-8")
     assert len(L.load_lexicon_cached(path).items) == len(first.items)
     path.write_text(text.replace("\nthreshold:", "\nthreshold: [", 1), encoding="utf-8")

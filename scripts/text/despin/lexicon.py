@@ -401,9 +401,14 @@ def cache_dir() -> Path:
     return Path(base) / "lexicon"
 
 
+_in_memory: dict[str, Lexicon] = {}      # key -> lexicon loaded by this process (the last few)
+
+
 def load_lexicon_cached(path, learned=None) -> Lexicon:
     """load_lexicon, kept on disk as a pickle keyed by the bytes of both data files, their paths and
-    this module's source: parsing and checking 350 KB of YAML costs about 0.4 s, unpickling 0.05 s.
+    this module's source: parsing and checking 350 KB of YAML costs about 0.4 s, unpickling 0.05-0.1 s;
+    and kept in this process under the same key (a lexicon is not changed once loaded; what matching
+    adds to it is worked out from it alone), so a process that builds again does neither.
 
     A changed file, a changed loader or another project is a new key; an unreadable or stale cache
     file is ignored and rewritten; a cache that cannot be written is no error.
@@ -419,15 +424,21 @@ def load_lexicon_cached(path, learned=None) -> Lexicon:
         h.update(Path(part).read_bytes() if part and Path(part).exists() else b"-")
         h.update(b"\0")
     h.update(Path(__file__).read_bytes())
-    where = cache_dir() / f"{h.hexdigest()[:32]}.pickle"
+    key = h.hexdigest()[:32]
+    if key in _in_memory:
+        return _in_memory[key]
+    if len(_in_memory) >= 4:
+        _in_memory.clear()
+    where = cache_dir() / f"{key}.pickle"
     try:
         with open(where, "rb") as fh:
             found = pickle.load(fh)
         if isinstance(found, Lexicon):
+            _in_memory[key] = found
             return found
     except Exception:                   # absent, half-written, or from another version: load afresh
         pass
-    lexicon = load_lexicon(path, learned)   # a broken file raises its EditionError here, never cached
+    lexicon = _in_memory[key] = load_lexicon(path, learned)   # a broken file raises its EditionError here, never cached
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
         tmp = where.with_suffix(f".{os.getpid()}.tmp")
