@@ -13,6 +13,8 @@ from .errors import EditionError
 
 # Workers are used when there are at least this many items.
 PARALLEL_FROM = 24
+# At most this many items go to a worker at a time.
+CHUNK = 4
 _state: dict = {}           # function -> what it is given first, for the forked workers
 
 
@@ -57,8 +59,11 @@ class Workers:
     """Worker processes forked now, for fn(shared[fn], item) calls made later (imap).
 
     shared maps each function the workers will run to what it gets as its first
-    argument (loaded before the fork, so not pickled); one pool serves them all
-    (a second pool could not be forked: the first one's threads are running).
+    argument (loaded before the fork, so not pickled).  Each function has a pool
+    of its own, all forked here, one after the other: a worker that has done one
+    kind of work keeps the memory it grew to, and the next kind starts small.
+    (A pool forked later would see the first one's threads and fork nothing;
+    forked here, its workers never touch the other pools' queues or locks.)
 
     Forking early, while this process is small, and sending each item as a copy
     (pickled) keeps the workers small: a worker forked from a process that holds
@@ -69,7 +74,7 @@ class Workers:
     def __init__(self, shared: dict, n_items: int):
         self.shared = shared
         self.jobs = jobs_for(n_items)
-        self.pool = None
+        self.pools: dict = {}
         if self.jobs > 1:
             import gc
             import multiprocessing
@@ -79,27 +84,35 @@ class Workers:
             # the workers' collections then never write to those objects, so their pages stay shared
             gc.freeze()
             try:
-                self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
+                for fn in shared:
+                    self.pools[fn] = multiprocessing.get_context("fork").Pool(self.jobs)
+            except BaseException:
+                self.close()
+                raise
             finally:
                 _state = {}
                 gc.unfreeze()
 
     def imap(self, fn, items: list):
         """fn(self.shared[fn], item) for each item, in order (fn: a module-level function)."""
-        if self.pool is None:
+        pool = self.pools.get(fn)
+        if pool is None:
             for item in items:
                 yield fn(self.shared[fn], item)
             return
         calls = [(fn, item) for item in items]
-        for ok, value in self.pool.imap(_one, calls, chunksize=max(1, len(items) // (self.jobs * 8))):
+        # a few items a task: a chunk's items and results are all held at once, on both sides
+        for ok, value in pool.imap(_one, calls, chunksize=max(1, min(CHUNK, len(items) // (self.jobs * 8)))):
             if not ok:
                 raise value
             yield value
 
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool = None
+    def close(self, fn=None) -> None:
+        """Stop the workers of fn (when done with it: their memory is given back), or all."""
+        for key in [fn] if fn is not None else list(self.pools):
+            pool = self.pools.pop(key, None)
+            if pool is not None:
+                pool.terminate()
 
     def __enter__(self):
         return self

@@ -253,7 +253,7 @@ def render_site(docs: list[Document], extras=None, cache=None, sink=None, worker
         emit(f"records/{d.slug}.json", record)
     made.close()
     if workers is not None:
-        workers.close()                             # done: their memory is given back before the collection pages
+        workers.close(_render_text)                 # done: their memory is given back before the collection pages
     if extras:
         key = cache.collection_key if cache else None
         if cache and key and cache.collection and cache.collection[0] == key:

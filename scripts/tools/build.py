@@ -126,7 +126,9 @@ def process_many(paths: list[Path], rules, lexicon, sums, workers=None) -> list:
     collection (core.parallel; workers: forked with text_work). A broken scrape
     raises the EditionError it raises alone."""
     if workers is not None:
-        return list(workers.imap(_process, paths))
+        docs = list(workers.imap(_process, paths))
+        workers.close(_process)                     # done: their memory is given back
+        return docs
     return parallel.map_in_order(_process, paths, (rules, lexicon, sums))
 
 
