@@ -218,6 +218,32 @@ def test_notes_open_and_close_with_enter_and_space_on_a_phone(browser, base):
 
 
 @needs_browser
+def test_a_long_note_opened_on_a_phone_reads_whole_and_stays_short_in_the_margin(browser, base):
+    """A long note's words are on the page once, under "Notes in full"; opened
+    by its number on a phone, the note shows them all under its line, and on
+    a wide screen the margin still shows its first words and the link."""
+    ctx, page = _page(browser, 390, 844, has_touch=True)
+    page.goto(base + NYT, wait_until="load")
+    note = page.locator(".md-content .sn-toggle + .sidenote.sn-long").first
+    toggle_id = note.evaluate("n => n.previousElementSibling.id")
+    full = page.locator("#" + note.locator("a.sn-more").get_attribute("href")[1:])
+    whole = full.evaluate("""e => { const c = e.cloneNode(true);
+        c.querySelectorAll('.en-kind, .en-back').forEach(x => x.remove()); return c.textContent; }""").split()
+    assert len(whole) > 25
+    shut = "".join(note.evaluate("n => n.textContent").split())
+    assert "".join(whole) not in shut, "the whole note is in the margin markup twice"
+    page.locator(f"label[for='{toggle_id}']").tap()
+    assert note.is_visible()
+    # (compared without spaces: the sources line is a block of its own)
+    assert "".join(whole) in "".join(note.inner_text().split())
+    assert not note.locator("a.sn-more").is_visible()
+    page.set_viewport_size({"width": 1440, "height": 900})
+    assert note.locator("a.sn-more").is_visible()
+    assert "".join(whole) not in "".join(note.inner_text().split())
+    ctx.close()
+
+
+@needs_browser
 def test_the_restored_article_is_at_most_30000_px_tall_on_a_phone(browser, base):
     ctx, page = _page(browser, 390, 844)
     page.goto(base + NYT, wait_until="load")

@@ -219,21 +219,21 @@ def note_markup(n: Note, slug: str = "", joined: bool = False) -> str:
     marked (class sn-joined) so that a comma keeps "1" and "2" from reading "12".
 
     The note is a <small> (a side comment) that the search index skips, so
-    no note is glued to the words of the text in it; long notes are also
-    printed whole, and indexed, among the notes in full (``endnote_lines``).
+    no note is glued to the words of the text in it.  A long note shows
+    its heading, first sentence and a link here; its whole text is on the
+    page once, printed and indexed among the notes in full (``endnote_lines``).
     """
     nid = f"sn-{n.id}"
     label = NOTE_LABEL[n.kind]
     body = " ".join(n.text.split())
     head = f'<span class="sn-kind">{n.number} · {_head(n)}</span>'
     if is_long(n):
-        lead, rest, cut = lead_split(body)
+        # the rest of a long note is on the page once, among the notes in
+        # full; opened on a phone, edition.js copies it in under the lead
+        lead, _rest, cut = lead_split(body)
         word = "check" if n.kind == "fact-check" else "note"
-        inner = (f'{head} <span class="sn-lead">{lead}</span>'
-                 + ('<span class="sn-cut" aria-hidden="true">…</span>' if cut else "")
-                 + f'<span class="sn-rest">{rest}'
-                 f'{_sources(n, "sn-src")}</span>'
-                 f' <a class="sn-more" href="#en-{n.id}">Whole {word}</a>')
+        inner = (f'{head} {lead}' + ("…" if cut else "")
+                 + f' <a class="sn-more" href="#en-{n.id}">Whole {word}</a>')
         cls = f"sidenote sn-{n.kind} sn-long"
     else:
         inner = f"{head} {body}{_sources(n, 'sn-src')}"
