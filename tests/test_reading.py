@@ -244,6 +244,27 @@ def test_a_long_note_opened_on_a_phone_reads_whole_and_stays_short_in_the_margin
 
 
 @needs_browser
+def test_the_search_index_is_fetched_when_the_search_is_opened_not_on_load(browser, base):
+    """The site's search index is large; a page asks for it only when the
+    reader opens the search, which then finds words as before."""
+    for width in (390, 1440):
+        ctx, page = _page(browser, width, 844, has_touch=width < 600)
+        asked = []
+        page.on("request", lambda r: asked.append(r.url) if "search_index.json" in r.url else None)
+        page.goto(base + NYT, wait_until="load")
+        page.wait_for_timeout(800)
+        assert not asked, f"{width} px: the search index is fetched on load"
+        if width < 600:
+            page.locator("label.md-header__button[for=__search]").click()
+        else:
+            page.locator(".md-search__input").click()
+        page.locator(".md-search__input").fill("Zhejiang")
+        page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=8000)
+        assert len(asked) == 1, asked
+        ctx.close()
+
+
+@needs_browser
 def test_the_restored_article_is_at_most_30000_px_tall_on_a_phone(browser, base):
     ctx, page = _page(browser, 390, 844)
     page.goto(base + NYT, wait_until="load")
