@@ -265,6 +265,28 @@ def test_the_search_index_is_fetched_when_the_search_is_opened_not_on_load(brows
 
 
 @needs_browser
+def test_the_notes_in_full_keep_room_for_themselves_until_laid_out(browser, base, text_paths):
+    """The notes in full are laid out only when scrolled near; until then
+    their box is at least as tall as they are, down to a 320 px phone, so
+    nothing after them is drawn over (links on top of links)."""
+    ctx, page = _page(browser, 320, 700)
+    measured = 0
+    for path in text_paths:
+        page.goto(base + path, wait_until="load")
+        r = page.evaluate("""() => { const e = document.querySelector('.md-content .endnotes');
+            if (!e) return null;
+            const held = e.getBoundingClientRect().height;
+            e.style.contentVisibility = 'visible';
+            return [held, e.getBoundingClientRect().height, getComputedStyle(e).contentVisibility]; }""")
+        if r is None:
+            continue
+        measured += 1
+        assert r[0] >= r[1] > 100, f"{path}: the notes' box holds {r[0]:.0f} px, they take {r[1]:.0f} px"
+    assert measured >= 3
+    ctx.close()
+
+
+@needs_browser
 def test_the_restored_article_is_at_most_30000_px_tall_on_a_phone(browser, base):
     ctx, page = _page(browser, 390, 844)
     page.goto(base + NYT, wait_until="load")
