@@ -152,6 +152,31 @@ def test_markup_renders_marker_toggle_and_note_after_the_anchor(tmp_path):
     assert side.find("a")["href"] == "https://example.org/a"
 
 
+def test_a_long_notes_words_are_on_the_page_once_its_margin_has_the_lead_and_a_link(tmp_path):
+    """The margin shows a long note's heading, first sentence and a link to
+    the note in full; the rest of its words and its sources are on the page
+    only there (edition.js copies them in when the note is opened on a phone)."""
+    rest = ("Its second sentence runs on for a while, with a word no other note has: "
+            "quincunx. And a third one, to be well over the margin's limit of two hundred characters.")
+    doc, placed = place(tmp_path, [note("fc", "Lian Wenfeng", kind="fact-check", verdict="inaccurate",
+                                        text="The name is *Liang* Wenfeng. " + rest,
+                                        sources=["https://example.org/only-here"])])
+    assert annotate.is_long(placed[0])
+    ctx = render.Context(note_markup=lambda n, joined=False: annotate.note_markup(n, "test", joined))
+    page = render.render_page(doc, ctx, lambda d: annotate.inline_items(d, placed))
+    html = markdown.markdown(page.split("---", 2)[2], extensions=["attr_list", "md_in_html", "tables"])
+    assert html.count("quincunx") == 1 and html.count('href="https://example.org/only-here"') == 1
+    soup = BeautifulSoup(html, "html.parser")
+    side = soup.select_one("small.sidenote.sn-long")
+    assert "Fact check: inaccurate" in side.get_text() and side.find("em").get_text() == "Liang"
+    assert "quincunx" not in side.get_text()
+    more = side.select_one("a.sn-more")
+    full = soup.find(id=more["href"][1:])
+    assert "endnote" in full["class"]
+    assert "quincunx" in full.get_text() and full.find("a", href="https://example.org/only-here")
+    assert full.select_one("a.en-back")["href"] == "#sn-fc-ref"
+
+
 def test_our_notes_use_typographic_quotes_but_code_and_addresses_keep_theirs():
     from scripts.text.annotate import typographic
     assert typographic('He said "no"; it\'s (“so”) *"em"*') == "He said “no”; it’s (“so”) *“em”*"

@@ -218,6 +218,75 @@ def test_notes_open_and_close_with_enter_and_space_on_a_phone(browser, base):
 
 
 @needs_browser
+def test_a_long_note_opened_on_a_phone_reads_whole_and_stays_short_in_the_margin(browser, base):
+    """A long note's words are on the page once, under "Notes in full"; opened
+    by its number on a phone, the note shows them all under its line, and on
+    a wide screen the margin still shows its first words and the link."""
+    ctx, page = _page(browser, 390, 844, has_touch=True)
+    page.goto(base + NYT, wait_until="load")
+    note = page.locator(".md-content .sn-toggle + .sidenote.sn-long").first
+    toggle_id = note.evaluate("n => n.previousElementSibling.id")
+    full = page.locator("#" + note.locator("a.sn-more").get_attribute("href")[1:])
+    whole = full.evaluate("""e => { const c = e.cloneNode(true);
+        c.querySelectorAll('.en-kind, .en-back').forEach(x => x.remove()); return c.textContent; }""").split()
+    assert len(whole) > 25
+    shut = "".join(note.evaluate("n => n.textContent").split())
+    assert "".join(whole) not in shut, "the whole note is in the margin markup twice"
+    page.locator(f"label[for='{toggle_id}']").tap()
+    assert note.is_visible()
+    # (compared without spaces: the sources line is a block of its own)
+    assert "".join(whole) in "".join(note.inner_text().split())
+    assert not note.locator("a.sn-more").is_visible()
+    page.set_viewport_size({"width": 1440, "height": 900})
+    assert note.locator("a.sn-more").is_visible()
+    assert "".join(whole) not in "".join(note.inner_text().split())
+    ctx.close()
+
+
+@needs_browser
+def test_the_search_index_is_fetched_when_the_search_is_opened_not_on_load(browser, base):
+    """The site's search index is large; a page asks for it only when the
+    reader opens the search, which then finds words as before."""
+    for width in (390, 1440):
+        ctx, page = _page(browser, width, 844, has_touch=width < 600)
+        asked = []
+        page.on("request", lambda r: asked.append(r.url) if "search_index.json" in r.url else None)
+        page.goto(base + NYT, wait_until="load")
+        page.wait_for_timeout(800)
+        assert not asked, f"{width} px: the search index is fetched on load"
+        if width < 600:
+            page.locator("label.md-header__button[for=__search]").click()
+        else:
+            page.locator(".md-search__input").click()
+        page.locator(".md-search__input").fill("Zhejiang")
+        page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=8000)
+        assert len(asked) == 1, asked
+        ctx.close()
+
+
+@needs_browser
+def test_the_notes_in_full_keep_room_for_themselves_until_laid_out(browser, base, text_paths):
+    """The notes in full are laid out only when scrolled near; until then
+    their box is at least as tall as they are, down to a 320 px phone, so
+    nothing after them is drawn over (links on top of links)."""
+    ctx, page = _page(browser, 320, 700)
+    measured = 0
+    for path in text_paths:
+        page.goto(base + path, wait_until="load")
+        r = page.evaluate("""() => { const e = document.querySelector('.md-content .endnotes');
+            if (!e) return null;
+            const held = e.getBoundingClientRect().height;
+            e.style.contentVisibility = 'visible';
+            return [held, e.getBoundingClientRect().height, getComputedStyle(e).contentVisibility]; }""")
+        if r is None:
+            continue
+        measured += 1
+        assert r[0] >= r[1] > 100, f"{path}: the notes' box holds {r[0]:.0f} px, they take {r[1]:.0f} px"
+    assert measured >= 3
+    ctx.close()
+
+
+@needs_browser
 def test_the_restored_article_is_at_most_30000_px_tall_on_a_phone(browser, base):
     ctx, page = _page(browser, 390, 844)
     page.goto(base + NYT, wait_until="load")

@@ -1,6 +1,8 @@
 /* The edition's small enhancements; every page works without them.
    - the view switch on changed texts (Edition / Changes marked / As
      scraped), remembered between pages;
+   - a long margin note opened on a phone reads whole (its text copied in
+     from the notes in full);
    - one tooltip for the page: a change's scraped reading, a name's short
      description, an abbreviation's meaning, on hover, focus or tap;
    - Enter opens and closes a margin note, as Space does;
@@ -47,17 +49,39 @@
 
   /* ---- the tooltip ---- */
   var tip = null, host = null, shownAt = 0, shownBy = "";
+  /* a change's reason, from its class (the renderer's KIND_LABEL) */
+  var WHY = { spin: "Spin restored", typo: "Typo", censor: "Censor artefact", encoding: "Encoding" };
+  function reason(el) {
+    var m = /(?:^|\s)chg-(\w+)/.exec(el.className.replace(/chg-uncertain/, ""));
+    var label = m ? WHY[m[1]] || m[1] : "";
+    return label + (el.classList.contains("chg-uncertain") ? " \u00b7 uncertain" : "");
+  }
+  /* a name's description: its link's title, or that of the page's first
+     link to the same name (only the first carries it) */
+  function described(el) {
+    var t = el.getAttribute("title") || el.getAttribute("data-title");
+    if (t || !el.classList.contains("ent")) return t;
+    var links = document.querySelectorAll(".md-content a.ent");
+    var href = el.getAttribute("href");
+    for (var i = 0; i < links.length; i++) {
+      if (links[i].getAttribute("href") === href) {
+        t = links[i].getAttribute("title") || links[i].getAttribute("data-title");
+        if (t) return t;
+      }
+    }
+    return null;
+  }
   function tipText(el) {
     if (el.classList.contains("chg")) {
       var view = stored();
       if (view === "clean") return null;
-      var why = el.getAttribute("data-why") || "";
+      var why = reason(el);
       if (view === "scraped") {
         return ["Edition: ", el.getAttribute("data-corr") || "", why];
       }
       return ["Scraped: ", el.getAttribute("data-sic") || "", why];
     }
-    var t = el.getAttribute("title") || el.getAttribute("data-title");
+    var t = described(el);
     return t ? [null, t, ""] : null;
   }
   function show(el, how) {
@@ -127,6 +151,36 @@
       ev.preventDefault();
       ev.target.click();
     }
+  });
+
+  /* ---- a long note opened on a narrow screen ----
+     The margin holds a long note's first words and a link to it under
+     "Notes in full", where its whole text is (once on the page).  Opened by
+     its number, the note gets a copy of that text, so it reads whole under
+     its line; the short form stays for wide screens and print. */
+  function fillNote(toggle) {
+    var note = toggle.nextElementSibling;
+    if (!note || !note.classList.contains("sn-long") || note.classList.contains("sn-filled")) return;
+    var kind = note.querySelector(".sn-kind"), more = note.querySelector("a.sn-more");
+    var full = more && document.getElementById(decodeURIComponent(more.hash.slice(1)));
+    if (!kind || !full) return;
+    var short = document.createElement("span"), rest = document.createElement("span");
+    short.className = "sn-short";
+    rest.className = "sn-rest";
+    while (kind.nextSibling) short.appendChild(kind.nextSibling);
+    for (var n = full.firstChild; n; n = n.nextSibling) {
+      if (n.nodeType === 1 && (n.classList.contains("en-kind") || n.classList.contains("en-back"))) continue;
+      var copy = n.cloneNode(true);
+      if (copy.nodeType === 1 && copy.classList.contains("en-src")) copy.className = "sn-src";
+      rest.appendChild(copy);
+    }
+    note.appendChild(short);
+    note.appendChild(rest);
+    note.classList.add("sn-filled");
+  }
+  document.addEventListener("change", function (ev) {
+    var t = ev.target;
+    if (t.checked && t.classList && t.classList.contains("sn-toggle")) fillNote(t);
   });
 
   document.addEventListener("click", function (event) {

@@ -374,12 +374,20 @@ def theme_notes(themes: list[Theme], short: dict) -> dict[str, list[Note]]:
 
 def entity_link(glossary: Glossary, from_page: str):
     """The renderer's link_entity callback for one page."""
+    described: set[str] = set()
+
     def link(m: Mention, inner: str) -> str:
         e = glossary.entities[m.entity]
+        target = md_link(from_page, entity_path(e.id))
+        if e.id in described:
+            return f"[{inner}]({target}){{: .ent }}"
+        described.add(e.id)
         title = escape.attr(f"{e.name} ({e.kind_label.lower()}): {e.summary()}")
-        # the description is the link's title: shown without script, and by
-        # edition.js at once on hover or focus wherever the site is served
-        return f'[{inner}]({md_link(from_page, entity_path(e.id))} "{title}"){{: .ent }}'
+        # the description is the title of the name's first link on the page:
+        # shown without script, and by edition.js at once on hover or focus
+        # of any link to the same name (not repeated on each, to keep a long
+        # page light)
+        return f'[{inner}]({target} "{title}"){{: .ent }}'
     return link
 
 

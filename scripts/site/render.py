@@ -38,9 +38,9 @@ def _change_markup(p: Placed) -> tuple[str, str]:
     c = p.change
     uncertain = c.data.get("uncertain") or c.confidence < 0.7
     cls = f"chg chg-{c.kind}" + (" chg-uncertain" if uncertain else "")
-    why = KIND_LABEL.get(c.kind, c.kind) + (" · uncertain" if uncertain else "")
-    return (f'<span class="{cls}" id="chg-{p.number}" data-sic="{escape.attr(c.sic)}" '
-            f'data-why="{escape.attr(why)}">'), "</span>"
+    # the reason's label is not repeated on every mark: the script reads it
+    # from the class (its names are KIND_LABEL's for the inline kinds)
+    return f'<span class="{cls}" id="chg-{p.number}" data-sic="{escape.attr(c.sic)}">', "</span>"
 
 
 def render_inline(doc: Document, block: Block, items: list[Inline], ctx) -> str:

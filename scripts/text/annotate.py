@@ -219,21 +219,21 @@ def note_markup(n: Note, slug: str = "", joined: bool = False) -> str:
     marked (class sn-joined) so that a comma keeps "1" and "2" from reading "12".
 
     The note is a <small> (a side comment) that the search index skips, so
-    no note is glued to the words of the text in it; long notes are also
-    printed whole, and indexed, among the notes in full (``endnote_lines``).
+    no note is glued to the words of the text in it.  A long note shows
+    its heading, first sentence and a link here; its whole text is on the
+    page once, printed and indexed among the notes in full (``endnote_lines``).
     """
     nid = f"sn-{n.id}"
     label = NOTE_LABEL[n.kind]
     body = " ".join(n.text.split())
     head = f'<span class="sn-kind">{n.number} · {_head(n)}</span>'
     if is_long(n):
-        lead, rest, cut = lead_split(body)
+        # the rest of a long note is on the page once, among the notes in
+        # full; opened on a phone, edition.js copies it in under the lead
+        lead, _rest, cut = lead_split(body)
         word = "check" if n.kind == "fact-check" else "note"
-        inner = (f'{head} <span class="sn-lead">{lead}</span>'
-                 + ('<span class="sn-cut" aria-hidden="true">…</span>' if cut else "")
-                 + f'<span class="sn-rest">{rest}'
-                 f'{_sources(n, "sn-src")}</span>'
-                 f' <a class="sn-more" href="#en-{n.id}">Whole {word}</a>')
+        inner = (f'{head} {lead}' + ("…" if cut else "")
+                 + f' <a class="sn-more" href="#en-{n.id}">Whole {word}</a>')
         cls = f"sidenote sn-{n.kind} sn-long"
     else:
         inner = f"{head} {body}{_sources(n, 'sn-src')}"
@@ -250,9 +250,36 @@ def endnote_lines(notes: list[Note]) -> list[str]:
     if not long_notes:
         return []
     out = ["## Notes in full {: #notes .endnotes-head }", ""]
+    paras, lines = [], 0
     for n in long_notes:
         body = " ".join(n.text.split())
-        out += [f'<small class="en-kind" data-search-exclude="1">{n.number} · {_head(n)}</small> {body}'
-                f'{_sources(n, "en-src")} [Back to the text](#sn-{n.id}-ref){{: .en-back }}',
-                f"{{: #en-{n.id} .endnote }}", ""]
-    return out
+        paras += [f'<small class="en-kind" data-search-exclude="1">{n.number} · {_head(n)}</small> {body}'
+                  f'{_sources(n, "en-src")} [Back to the text](#sn-{n.id}-ref){{: .en-back }}',
+                  f"{{: #en-{n.id} .endnote }}", ""]
+        lines += _phone_lines(body, n)
+    # The notes stand in a box that a browser lays out only when it is
+    # scrolled near (content-visibility in edition.css): a long page's first
+    # layout on a phone skips them.  Until then the box takes the height
+    # given here, at least the notes' height on the narrowest phone, so
+    # that nothing after it is drawn over before it is laid out.
+    height = lines * ENDNOTE_LINE_REM + len(long_notes) * ENDNOTE_GAP_REM
+    out += [f'<div class="endnotes" style="contain-intrinsic-size: auto {height:.0f}rem" markdown>', ""]
+    return out + paras + ["</div>", ""]
+
+
+# A note in full on a 320 px phone: about 34 characters a line, each line
+# 1.125rem high (.75rem type, line height 1.5), .75rem between notes.
+ENDNOTE_CHARS_PER_LINE = 34
+ENDNOTE_LINE_REM = 1.125
+ENDNOTE_GAP_REM = 0.75
+_MARKUP = re.compile(r"<[^>]+>|\]\([^)]*\)|[*\[]")
+
+
+def _phone_lines(body: str, n: Note) -> int:
+    """The lines a note in full takes on the narrowest phone, rounded up:
+    its heading and words, its sources (a line of their own) and the link back."""
+    words = len(_MARKUP.sub("", body)) + len(_head(n)) + 8 + len("Back to the text")
+    lines = -(-words // ENDNOTE_CHARS_PER_LINE) + 1
+    if n.sources:
+        lines += -(-(len("Sources: ") + sum(len(s) + 2 for s in n.sources)) // ENDNOTE_CHARS_PER_LINE)
+    return lines
