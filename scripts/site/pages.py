@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ..core import anchors, datafiles, escape
 from ..text.annotate import Note, page_block_order
-from ..text.crosslink import KINDS, Glossary, Mention, abbreviation_lines, abbreviations_in
+from ..text.crosslink import KINDS, Glossary, Mention, abbreviation_lines, abbreviations_in, definition_lines
 from ..core.errors import EditionError, did_you_mean, rel
 
 ENTITY_DIR = "who-and-what"
@@ -559,7 +559,7 @@ def _entity_page(ctx: _EntityContext, eid: str) -> tuple[str, str]:
     for _, _, more in sections:
         used.update(more)
     body = "\n".join([head] + [section for section, _, _ in sections])
-    body += "\n".join(abbreviation_lines("", {}, used))
+    body += "\n".join(definition_lines(used))
     return page, body.rstrip("\n") + "\n"
 
 

@@ -439,13 +439,13 @@ def abbreviations_in(text: str, abbreviations: dict[str, str]) -> dict[str, str]
     return {k: abbreviations[k] for k in sorted(found)}
 
 
-def abbreviation_lines(text: str, abbreviations: dict[str, str], used: dict[str, str] | None = None) -> list[str]:
-    """Markdown abbreviation definitions for the ones used in text (our data only); or for `used`,
-    abbreviations found already (abbreviations_in)."""
-    if used is None:
-        used = abbreviations_in(text, abbreviations)
-    else:
-        used = dict(sorted(used.items()))
+def abbreviation_lines(text: str, abbreviations: dict[str, str]) -> list[str]:
+    """Markdown abbreviation definitions for the ones used in text (our data only)."""
+    return definition_lines(abbreviations_in(text, abbreviations))
+
+
+def definition_lines(used: dict[str, str]) -> list[str]:
+    """Markdown abbreviation definitions for abbreviations already found (abbreviations_in), by name."""
     if not used:
         return []
-    return [""] + [f"*[{k}]: {v}" for k, v in used.items()] + [""]
+    return [""] + [f"*[{k}]: {v}" for k, v in sorted(used.items())] + [""]
