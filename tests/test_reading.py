@@ -243,6 +243,24 @@ def test_a_long_note_opened_on_a_phone_reads_whole_and_stays_short_in_the_margin
     ctx.close()
 
 
+def test_scripts_wait_until_the_text_is_in(site, text_paths):
+    """A text page can be painted before any script file arrives: Material's
+    bundle and edition.js are deferred (once each), and the edition's two
+    scripts that must run before the bundle stand after the text, not in
+    the head where they would delay it."""
+    for path in ["", *text_paths]:
+        page = (site / path / "index.html").read_text(encoding="utf-8")
+        tags = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", page)
+        assert any("bundle." in t for t in tags) and any("edition.js" in t for t in tags), path
+        for tag in tags:
+            assert len(re.findall(r"\bdefer\b", tag)) == 1, f"{path}: {tag}"
+        body = page.index("<body")
+        for marker in ("SVGAElement", "search_index"):
+            at = page.index(marker)
+            assert at > body and at > page.rindex("</article>"), f"{path}: the {marker} script comes before the text"
+            assert at < page.index("bundle."), f"{path}: the {marker} script runs after Material's bundle"
+
+
 @needs_browser
 def test_the_search_index_is_fetched_when_the_search_is_opened_not_on_load(browser, base):
     """The site's search index is large; a page asks for it only when the
