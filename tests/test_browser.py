@@ -335,12 +335,43 @@ def test_link_previews_open(tab_factory, base, built_site, paths, site):
     if not pages:
         pytest.skip("no link asks for a preview")
     tab = tab_factory("desktop")
+    asked = []
+    tab.page.on("request", lambda r: r.url.endswith("/sitemap.xml") and asked.append(r.url))
     page = tab.goto(base + ("themes/" if "themes/" in pages else pages[0]))
+    page.wait_for_timeout(500)
+    assert not asked, "the sitemap (read for previews) is fetched before any link is pointed at"
     link = page.locator(".md-content a[data-preview]").first
     link.hover()
     tip = page.locator(".md-tooltip2--active")
     tip.wait_for(state="visible", timeout=5000)
     assert tip.locator("h1, article, .md-typeset").count() > 0
+    assert len(asked) == 1
+
+
+def test_a_phone_never_fetches_the_sitemap_but_a_keyboard_does(tab_factory, base, site, paths):
+    """Previews open on hover: a phone reading a page with preview links and
+    tapping through it never needs the sitemap Material reads for them; a
+    keyboard reader moving to a link gets it, and the preview with it."""
+    pages = _pages_with(site, paths, "data-preview")
+    if not pages:
+        pytest.skip("no link asks for a preview")
+    path = "themes/" if "themes/" in pages else pages[0]
+    phone = tab_factory("phone")
+    asked = []
+    phone.page.on("request", lambda r: r.url.endswith("/sitemap.xml") and asked.append(r.url))
+    page = phone.goto(base + path)
+    page.locator(".md-content p").first.tap()
+    page.mouse.wheel(0, 600)
+    page.wait_for_timeout(500)
+    assert not asked
+    desk = tab_factory("desktop")
+    desk.page.on("request", lambda r: r.url.endswith("/sitemap.xml") and asked.append(r.url))
+    page = desk.goto(base + path)
+    page.locator(".md-content a[data-preview]").first.focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
+    page.locator(".md-tooltip2--active").wait_for(state="visible", timeout=5000)
+    assert len(asked) == 1
 
 
 # ---------------------------------------------------------------- search
