@@ -7,9 +7,21 @@
      description, an abbreviation's meaning, on hover, focus or tap;
    - Enter opens and closes a margin note, as Space does;
    - accessible names Material's search dialog and progress bar lack;
-   - the palette toggle (light or dark), in place of Material's. */
+   - the palette toggle (light or dark), in place of Material's;
+   - no link previews where nothing can hover (phones). */
 (function () {
   "use strict";
+
+  /* Material shows a link's preview (data-preview) on hover only, but sets
+     every such link up when the page loads, which on a phone is work for
+     nothing (a text page has up to a hundred, most in the notes in full).
+     Where no pointer can hover, the links lose the attribute before
+     Material looks (this script runs before its DOMContentLoaded work) and
+     stay plain links. */
+  if (window.matchMedia && !window.matchMedia("(any-hover: hover)").matches) {
+    var previews = document.querySelectorAll("a[data-preview]");
+    for (var p = 0; p < previews.length; p++) previews[p].removeAttribute("data-preview");
+  }
   var KEY = "edition.view";
   var VIEWS = ["clean", "marked", "scraped"];
 
