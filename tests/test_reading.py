@@ -243,6 +243,23 @@ def test_a_long_note_opened_on_a_phone_reads_whole_and_stays_short_in_the_margin
     ctx.close()
 
 
+def test_the_edition_styles_are_in_every_page_head_once(site):
+    """The edition's styles are written into each page's head (one request
+    fewer before a phone can paint), after Material's, never as a stray file."""
+    from browser_util import page_paths
+    styles = Path(__file__).resolve().parents[1] / "scripts/site/overrides/partials/edition-styles.html"
+    source = styles.read_text(encoding="utf-8")
+    body = source.split("-#}", 1)[1]
+    assert not re.search(r"\{\{|\{%|\{#", body), "the styles hold a template delimiter"
+    for path in page_paths(site) + ["404.html"]:
+        page = (site / path / "index.html" if not path.endswith(".html") else site / path).read_text(encoding="utf-8")
+        head = page[:page.index("</head>")]
+        assert head.count("The edition's own styles") == 1, path
+        assert head.index("The edition's own styles") > head.index("assets/stylesheets/main."), path
+        assert "edition.css" not in page, path
+    assert not (site / "edition.css").exists() and not (site / "assets" / "edition.css").exists()
+
+
 def test_scripts_wait_until_the_text_is_in(site, text_paths):
     """A text page can be painted before any script file arrives: Material's
     bundle and edition.js are deferred (once each), and the edition's two

@@ -58,7 +58,9 @@ def test_every_text_page_has_its_notes_and_restorations(zensical_site):
         if m:
             words = re.sub(r"<[^>]+>", " ", m.group(1)).split()[:4]
             assert " ".join(words) in " ".join(re.sub(r"<[^>]+>", " ", html).split())
-        assert "assets/edition.js" in html and "assets/edition.css" in html
+        assert "assets/edition.js" in html
+        # the edition's styles, written into the page's head as with MkDocs
+        assert html.count("The edition's own styles") == 1 and "md-typeset .sidenote" in html
     assert spun_pages >= 1, "no page with restorations of a spun text"
 
 

@@ -881,7 +881,7 @@ STATUS_LABEL = {"verified": "Date checked", "unverified": "Date as the text give
 
 
 # marks on the timeline strip stand this far apart (SVG units), across and up:
-# room for the larger marks drawn on phones (edition.css), which never overlap
+# room for the larger marks drawn on phones (the edition's styles), which never overlap
 LANE = 15
 
 

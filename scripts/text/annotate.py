@@ -258,7 +258,7 @@ def endnote_lines(notes: list[Note]) -> list[str]:
                   f"{{: #en-{n.id} .endnote }}", ""]
         lines += _phone_lines(body, n)
     # The notes stand in a box that a browser lays out only when it is
-    # scrolled near (content-visibility in edition.css): a long page's first
+    # scrolled near (content-visibility in the edition's styles): a long page's first
     # layout on a phone skips them.  Until then the box takes the height
     # given here, at least the notes' height on the narrowest phone, so
     # that nothing after it is drawn over before it is laid out.
