@@ -452,14 +452,9 @@ def _keys_may_match(keys: list[str], i: int, it: Item) -> bool:
     return True
 
 
-def find(text: str, lexicon: Lexicon, spun: bool, markers_only: bool = False) -> list[Match]:
-    """All restorations the lexicon makes in text, in order, non-overlapping.
-
-    markers_only looks only at the items the spin score counts (much faster
-    on long texts, since most context rules are then never tried).
-    """
+def _pattern_matches(text: str, lexicon: Lexicon, spun: bool, markers_only: bool, taken: _Taken) -> list[Match]:
+    """The matches of the lexicon's regular-expression items, first come first served."""
     out: list[Match] = []
-    taken = _Taken(len(text))
     lowered = None
     for it in lexicon.patterns:
         if (it.scope == "spun" and not spun) or (markers_only and not it.marker):
@@ -475,104 +470,143 @@ def find(text: str, lexicon: Lexicon, spun: bool, markers_only: bool = False) ->
             ch = it.choices[0]
             out.append(Match(m.start(), m.end(), m.group(), _expand(m, ch.original), it, ch.confidence, ch.why))
             taken.append((m.start(), m.end()))
+    return out
 
+
+def _first_word_index(lexicon: Lexicon, markers_only: bool) -> dict:
+    """Items by their first word: all of them, or only the marker items (far fewer
+    tokens then have candidates)."""
+    if not markers_only:
+        return lexicon.by_first
+    if lexicon._marker_index is None:
+        index = {k: [it for it in v if it.marker] for k, v in lexicon.by_first.items()}
+        lexicon._marker_index = {k: v for k, v in index.items() if v}
+    return lexicon._marker_index
+
+
+def _items_at(text: str, toks: Tokens, i: int, by_first: dict) -> list[Item]:
+    """The items whose first word token i could be (as it stands, normalised, or
+    without a possessive 's), longest first."""
+    t_start, t_end = toks.spans[i]
+    key = toks.keys[i]
+    normed = _norm(text[t_start:t_end])
+    possessive_form = key.endswith("'s") and len(key) > 2
+    found = [by_first.get(key), by_first.get(key[:-2]) if possessive_form else None,
+             by_first.get(normed) if normed != key else None,
+             by_first.get(normed[:-2]) if possessive_form else None]
+    groups = [group for group in found if group]
+    if len(groups) <= 1:            # each group is sorted already, longest first
+        return groups[0] if groups else []
+    return sorted({id(item): item for group in groups for item in group}.values(),
+                  key=lambda item: (-len(item.words), not item.case_sensitive))
+
+
+def _spelled(text: str, toks: Tokens, i: int, it: Item) -> tuple[bool, bool]:
+    """(whether tokens i on spell the item's words within one paragraph, with nothing
+    but spaces between them; whether the last one carries a possessive 's)."""
+    n = len(it.words)
+    possessive = False
+    for k, (tok, w) in enumerate(zip(toks[i:i + n], it.words)):
+        got = _norm(tok.text) if it.case_sensitive else tok.key
+        gotbase = got[:-2] if got.lower().endswith("'s") and len(got) > 2 else got
+        last = k == n - 1
+        if not tok.word or (got != w and not (last and gotbase == w)):
+            return False, False
+        if last and got != w:
+            possessive = True
+        if k and (toks[i + k - 1].para != tok.para or text[toks[i + k - 1].end:tok.start].strip()):
+            return False, False
+    return True, possessive
+
+
+def _with_article(text: str, toks: Tokens, taken: _Taken, i: int, start: int, new: str, original: str):
+    """(start, new) with an "a"/"an" just before the restored word put in step with it."""
+    if i > 0 and toks[i - 1].key in ("a", "an") and text[toks[i - 1].end:start] == " " \
+            and not taken.overlaps(toks[i - 1].start, toks[i - 1].end):
+        art = toks[i - 1]
+        # a word in capitals for emphasis ("a HUGE cut" -> "LARGE") is read as the
+        # word it is, not letter by letter as an initialism would be
+        shouted = new.isupper() and original.islower() and " " not in original
+        want = "an" if _vowel_sound(original if shouted else new) else "a"
+        if want != art.key:
+            want = want.capitalize() if art.text[0].isupper() else want
+            return art.start, f"{want} {new}"
+    return start, new
+
+
+def _restore_at(text: str, toks: Tokens, ctx: Context, taken: _Taken, i: int, spun: bool, markers_only: bool,
+                by_first: dict, out: list[Match]) -> int:
+    """Try the items that may begin at token i, longest first; the first that applies
+    is restored (appended to out) or kept as scraped.  Returns the index of the
+    token after it, or i when no item took the place."""
+    keys = toks.keys
+    for it in _items_at(text, toks, i, by_first):
+        if (it.scope == "spun" and not spun) or (markers_only and not it.marker):
+            continue
+        n = len(it.words)
+        if i + n > len(keys) or not _keys_may_match(keys, i, it):
+            continue
+        ok, possessive = _spelled(text, toks, i, it)
+        if not ok:
+            continue
+        start = toks[i].start
+        end = toks[i + n - 1].end - (2 if possessive else 0)
+        if taken.overlaps(start, end):
+            continue
+        if markers_only and it.kind == "learned":     # the spin score needs no choice made
+            decision = (it.learned.outcomes[0].original, it.learned.odds, "")
+        else:
+            decision = _decide(it, ctx, i, i + n - 1, possessive)
+        if decision is None:
+            continue
+        original, conf, why = decision
+        if original is None:            # kept as scraped: shorter readings inside may still apply
+            return i
+        new = _cased(text[start:end], original, ctx.sentence_start(i))
+        start, new = _with_article(text, toks, taken, i, start, new, original)
+        sic = text[start:end]
+        if new != sic:
+            out.append(Match(start, end, sic, new, it, conf, why))
+        taken.append((start, end))
+        return i + n
+    return i
+
+
+def _spun_text_extras(text: str, toks: Tokens, taken: _Taken, out: list[Match]) -> list[Match]:
+    """In a spun text: nothing restored inside quotations the copy site left
+    unspun; the spinner's British spellings put back where the text is American."""
+    quoted = unspun_quotes(text, out)
+    if quoted:
+        out = [m for m in out if not any(a <= m.start and m.end <= b for a, b in quoted)]
+    for k, twin in spelling.british_forms(toks):
+        start, end = toks.spans[k]
+        if not taken.overlaps(start, end):
+            out.append(Match(start, end, text[start:end], twin, SPELLING, spelling.CONFIDENCE,
+                             "the spinner's dictionary is British; the rest of this text spells the American way"))
+    return out
+
+
+def find(text: str, lexicon: Lexicon, spun: bool, markers_only: bool = False) -> list[Match]:
+    """All restorations the lexicon makes in text, in order, non-overlapping.
+
+    markers_only looks only at the items the spin score counts (much faster
+    on long texts, since most context rules are then never tried).
+    """
+    taken = _Taken(len(text))
+    out = _pattern_matches(text, lexicon, spun, markers_only, taken)
     toks = tokenize(text)
     ctx = Context(text, toks)
-    by_first = lexicon.by_first
-    if markers_only:                # only the marker items: far fewer tokens have candidates
-        if lexicon._marker_index is None:
-            lexicon._marker_index = {k: [it for it in v if it.marker] for k, v in by_first.items()}
-            lexicon._marker_index = {k: v for k, v in lexicon._marker_index.items() if v}
-        by_first = lexicon._marker_index
-    keys, spans = toks.keys, toks.spans
+    by_first = _first_word_index(lexicon, markers_only)
     i = 0
     for c in _candidates(toks.keys, lexicon, markers_only):
         if c < i:                   # inside an item restored just before
             continue
         i = c
-        t_start, t_end = spans[i]
+        t_start, t_end = toks.spans[i]
         if not text[t_start].isalnum() or taken.overlaps(t_start, t_end):
             continue
-        # items whose first word this token could be
-        key = keys[i]
-        normed = _norm(text[t_start:t_end])
-        possessive_form = key.endswith("'s") and len(key) > 2
-        found = [by_first.get(key), by_first.get(key[:-2]) if possessive_form else None,
-                 by_first.get(normed) if normed != key else None,
-                 by_first.get(normed[:-2]) if possessive_form else None]
-        groups = [group for group in found if group]
-        if not groups:
-            continue
-        if len(groups) == 1:        # each group is sorted already, longest first
-            cands = groups[0]
-        else:
-            cands = sorted({id(item): item for group in groups for item in group}.values(),
-                           key=lambda item: (-len(item.words), not item.case_sensitive))
-        for it in cands:
-            if (it.scope == "spun" and not spun) or (markers_only and not it.marker):
-                continue
-            n = len(it.words)
-            if i + n > len(keys) or not _keys_may_match(keys, i, it):
-                continue
-            span = toks[i:i + n]
-            ok, possessive = True, False
-            for k, (tok, w) in enumerate(zip(span, it.words)):
-                got = _norm(tok.text) if it.case_sensitive else tok.key
-                gotbase = got[:-2] if got.lower().endswith("'s") and len(got) > 2 else got
-                last = k == n - 1
-                if not tok.word or (got != w and not (last and gotbase == w)):
-                    ok = False
-                    break
-                if last and got != w:
-                    possessive = True
-                if k and (toks[i + k - 1].para != tok.para or text[toks[i + k - 1].end:tok.start].strip()):
-                    ok = False
-                    break
-            if not ok:
-                continue
-            start = span[0].start
-            end = span[-1].end - (2 if possessive else 0)
-            if taken.overlaps(start, end):
-                continue
-            if markers_only and it.kind == "learned":     # the spin score needs no choice made
-                decision = (it.learned.outcomes[0].original, it.learned.odds, "")
-            else:
-                decision = _decide(it, ctx, i, i + n - 1, possessive)
-            if decision is None:
-                continue
-            original, conf, why = decision
-            if original is None:            # kept as scraped: shorter readings inside may still apply
-                break
-            if original is not None:
-                sic = text[start:end]
-                new = _cased(sic, original, ctx.sentence_start(i))
-                # keep "a"/"an" in step with the restored word
-                if i > 0 and toks[i - 1].key in ("a", "an") and text[toks[i - 1].end:start] == " " \
-                        and not taken.overlaps(toks[i - 1].start, toks[i - 1].end):
-                    art = toks[i - 1]
-                    # a word in capitals for emphasis ("a HUGE cut" -> "LARGE") is read as the
-                    # word it is, not letter by letter as an initialism would be
-                    shouted = new.isupper() and original.islower() and " " not in original
-                    want = "an" if _vowel_sound(original if shouted else new) else "a"
-                    if want != art.key:
-                        want = want.capitalize() if art.text[0].isupper() else want
-                        start, new = art.start, f"{want} {new}"
-                        sic = text[start:end]
-                if new != sic:
-                    out.append(Match(start, end, sic, new, it, conf, why))
-            taken.append((start, end))
-            i += n
-            break
+        i = _restore_at(text, toks, ctx, taken, i, spun, markers_only, by_first, out)
     if spun and not markers_only:
-        quoted = unspun_quotes(text, out)
-        if quoted:
-            out = [m for m in out if not any(a <= m.start and m.end <= b for a, b in quoted)]
-        for k, twin in spelling.british_forms(toks):
-            start, end = spans[k]
-            if not taken.overlaps(start, end):
-                out.append(Match(start, end, text[start:end], twin, SPELLING, spelling.CONFIDENCE,
-                                 "the spinner's dictionary is British; the rest of this text spells the American way"))
+        out = _spun_text_extras(text, toks, taken, out)
     out.sort(key=lambda m: m.start)
     return out
-
-
