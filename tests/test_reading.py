@@ -246,7 +246,6 @@ def test_a_long_note_opened_on_a_phone_reads_whole_and_stays_short_in_the_margin
 def test_the_edition_styles_are_in_every_page_head_once(site):
     """The edition's styles are written into each page's head (one request
     fewer before a phone can paint), after Material's, never as a stray file."""
-    from browser_util import page_paths
     styles = Path(__file__).resolve().parents[1] / "scripts/site/overrides/partials/edition-styles.html"
     source = styles.read_text(encoding="utf-8")
     body = source.split("-#}", 1)[1]

@@ -828,7 +828,7 @@ def page_weight(url: str) -> dict:
                 kind = "other"
             owner = "ours" if "/assets/edition." in path else "Material"
             ctype = (resp.headers.get("content-type", "") if resp else "")
-            if kind == "HTML" and not any(x["kind"] == "HTML" for x in rows):
+            if kind == "HTML" and not html_body:
                 html_body = body
             rows.append({"url": r.url, "host": u.netloc, "kind": kind, "owner": owner, "bytes": len(body),
                          "gz": len(gz(body)) if ctype.startswith(COMPRESSIBLE) else len(body),
@@ -840,10 +840,11 @@ def page_weight(url: str) -> dict:
     m = re.search(rb"<style>\s*/\* The edition's own styles.*?</style>", html_body, re.S)
     if m:
         css, doc = m.group(0), next(row for row in rows if row["kind"] == "HTML")
-        rows.append({**doc, "kind": "CSS", "owner": "ours", "bytes": len(css), "gz": len(gz(css)),
+        css_gz = len(gz(css))
+        rows.append({**doc, "kind": "CSS", "owner": "ours", "bytes": len(css), "gz": css_gz,
                      "url": doc["url"] + " (styles in the page)"})
         doc["bytes"] -= len(css)
-        doc["gz"] -= len(gz(css))
+        doc["gz"] -= css_gz
     agg = {}
     for row in rows:
         key = row["kind"] if row["kind"] in ("HTML", "other") else f"{row['kind']} {row['owner']}"
