@@ -88,7 +88,8 @@ def test_a_large_collection_builds_the_same_with_workers(tmp_path):
     import json, os
     from pathlib import Path
     from scripts.core import corpus, parallel
-    from scripts.tools import bench, build as B
+    from scripts.tools import build as B
+    from scripts.tools.bench import synthetic as bench
     seeds = Path({str(tmp_path / "seeds")!r})
     bench.make_corpus(seeds, 30, bench.make_entities(60), bench.lexicon_pairs(corpus.SEEDS / "spin-lexicon.yml"))
     made = {{}}
@@ -112,7 +113,8 @@ def test_both_the_text_stages_and_the_text_pages_run_in_the_workers(tmp_path):
     from scripts.core import corpus
     from scripts.site import pages, render
     from scripts.text import crosslink, pipeline
-    from scripts.tools import bench, build as B
+    from scripts.tools import build as B
+    from scripts.tools.bench import synthetic as bench
     seeds = Path({str(tmp_path / "seeds")!r})
     bench.make_corpus(seeds, 30, bench.make_entities(60), bench.lexicon_pairs(corpus.SEEDS / "spin-lexicon.yml"))
     log = Path({str(tmp_path / "pids")!r})
