@@ -76,7 +76,7 @@ def main(argv=None) -> int:
         elif args.command == "serve":
             import os
             os.environ.setdefault("EDITION_SITE_URL", f"http://{args.dev_addr}/")
-            from .tools.build import serve
+            from .tools.serve import serve
             serve(args.dev_addr)
         elif args.command == "check":
             from .tools.build import check
