@@ -275,6 +275,123 @@ def _examples(raw, file, line, where) -> list:
     return [(raw[i], raw[i + 1]) for i in range(0, len(raw), 2)]
 
 
+class _Checks:
+    """The checks that span items of one lexicon file: ids used once, a spun reading in one item only."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.ids: dict[str, int] = {}
+        self.seen: dict[tuple, tuple] = {}
+
+    def id(self, raw, where) -> None:
+        ident = raw["id"]
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident):
+            raise EditionError(self.file, f"{where}: id {ident!r} should be lower-case words joined by hyphens",
+                               line=raw.lines.get("id"))
+        if ident in self.ids:
+            raise EditionError(self.file, f"{where}: id {ident!r} is already used at line {self.ids[ident]}",
+                               line=raw.lines.get("id"))
+        self.ids[ident] = raw.lines.get("id")
+
+    def spun(self, raw, where, case_sensitive) -> tuple:
+        """The item's spun words (lower-cased unless the case is exact), checked to be new."""
+        spun = raw["spun"].strip()
+        words = tuple(_norm(spun).split())
+        if not words:
+            raise EditionError(self.file, f"{where}: 'spun' is empty", line=raw.lines.get("spun"))
+        key = words if case_sensitive else tuple(w.lower() for w in words)
+        if key in self.seen:
+            raise EditionError(self.file, f"{where}: {spun!r} is already in the lexicon as {self.seen[key][0]!r} "
+                                          f"(line {self.seen[key][1]})", line=raw.lines.get("spun"),
+                               hint="one spun reading, one item: turn the two into a rule with cases")
+        self.seen[key] = (raw["id"], raw.lines.get("spun"))
+        return key
+
+
+def _entry_item(raw, where: str, checks: _Checks) -> Item:
+    """An `entries` item: one spun reading (or a pattern) and its original."""
+    file = checks.file
+    checks.id(raw, where)
+    case_sensitive = raw.get("case") == "exact"
+    if ("spun" in raw) == ("pattern" in raw):
+        raise EditionError(file, f"{where}: give exactly one of 'spun' and 'pattern'", line=raw.line)
+    scope = raw.get("scope", "spun")
+    conf = _confidence(raw.get("confidence"), 0.9 if scope == "always" else 0.8, file,
+                       raw.lines.get("confidence"), where)
+    item = Item(id=raw["id"], kind="entry", spun=raw.get("spun") or raw.get("pattern"), scope=scope,
+                marker=raw.get("marker", scope == "always"), case_sensitive=case_sensitive,
+                unless=_condition(raw.get("unless"), file, where + " unless"),
+                examples=_examples(raw["ex"], file, raw.lines.get("ex"), where), line=raw.line)
+    if "pattern" in raw:
+        item.kind = "pattern"
+        try:
+            item.regex = re.compile(raw["pattern"], 0 if case_sensitive else re.IGNORECASE)
+        except re.error as exc:
+            raise EditionError(file, f"{where}: pattern is not a valid regular expression: {exc}",
+                               line=raw.lines.get("pattern"))
+        item.needle = required_literal(raw["pattern"])
+        if not case_sensitive:      # letters beyond ASCII may fold in ways lower() does not show
+            item.needle = item.needle.lower() if item.needle.isascii() else ""
+        if raw.get("when") or raw.get("unless"):
+            raise EditionError(file, f"{where}: a pattern entry takes no when/unless", line=raw.line)
+    else:
+        item.words = checks.spun(raw, where, case_sensitive)
+        if _norm(raw["original"]).lower() == " ".join(item.words).lower() and not case_sensitive:
+            raise EditionError(file, f"{where}: 'original' is the same as 'spun'", line=raw.lines.get("original"))
+    item.choices = [Choice(raw["original"], conf, raw.get("why", ""),
+                           _condition(raw.get("when"), file, where + " when"))]
+    return item
+
+
+def _rule_item(raw, where: str, checks: _Checks) -> Item:
+    """A `rules` item: one spun reading, cases that choose among originals (or keep it), an otherwise."""
+    file = checks.file
+    checks.id(raw, where)
+    case_sensitive = raw.get("case") == "exact"
+    scope = raw.get("scope", "spun")
+    item = Item(id=raw["id"], kind="rule", spun=raw["spun"], scope=scope,
+                marker=raw.get("marker", scope == "always"), case_sensitive=case_sensitive,
+                unless=_condition(raw.get("unless"), file, where + " unless"),
+                examples=_examples(raw["ex"], file, raw.lines.get("ex"), where), line=raw.line)
+    item.words = checks.spun(raw, where, case_sensitive)
+    if not raw["cases"]:
+        raise EditionError(file, f"{where}: a rule needs at least one case", line=raw.lines.get("cases"))
+    outs = list(raw["cases"]) + ([raw["otherwise"]] if raw.get("otherwise") else [])
+    for k, case in enumerate(outs):
+        cw = f"{where} case {k + 1}" if k < len(raw["cases"]) else f"{where} otherwise"
+        line = getattr(case, "line", raw.line)
+        if ("to" in case) == bool(case.get("keep")):
+            raise EditionError(file, f"{cw}: give either 'to' (the original) or 'keep: true'", line=line)
+        conf = _confidence(case.get("confidence"), 0.8, file, case.lines.get("confidence", line), cw)
+        when = _condition(case.get("when"), file, cw + " when") if k < len(raw["cases"]) else None
+        item.choices.append(Choice(case.get("to"), conf, case["why"], when))
+    return item
+
+
+def _merge_learned(items: list[Item], learned) -> None:
+    """The learned items after the hand-written ones: a learned item for the same spun words is
+    tried only where the hand item does not apply; its evidence of spinning counts for the hand item."""
+    hand = {tuple(w.lower() for w in it.words): it for it in items if it.words}
+    for it in load_learned(learned):
+        same = hand.get(it.words)
+        items.append(it)
+        if same is not None and it.marker and not same.marker:
+            # the hand item decides what to restore; the pairs show it is evidence of spinning
+            same.marker, same.weight = True, it.weight
+            same.source = f"hand; marker {it.source}"
+
+
+def _by_first_word(items: list[Item]) -> dict[str, list]:
+    """Word items by their first word (lower-cased unless exact), longest first, exact case before folded."""
+    by_first: dict[str, list] = {}
+    for it in items:
+        if it.kind != "pattern":
+            by_first.setdefault(it.words[0] if it.case_sensitive else it.words[0].lower(), []).append(it)
+    for lst in by_first.values():
+        lst.sort(key=lambda it: (-len(it.words), not it.case_sensitive))
+    return by_first
+
+
 def load_lexicon(path, learned=None) -> Lexicon:
     """Load and check seeds/spin-lexicon.yml; every problem is an EditionError with file and line.
 
@@ -286,108 +403,15 @@ def load_lexicon(path, learned=None) -> Lexicon:
     file = rel(path)
     data = datafiles.load_yaml(Path(path))
     datafiles.validate(data, "spin-lexicon", file)
-    items: list[Item] = []
-    ids: dict[str, int] = {}
-    seen: dict[tuple, tuple] = {}
-
-    def check_id(raw, where):
-        ident = raw["id"]
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident):
-            raise EditionError(file, f"{where}: id {ident!r} should be lower-case words joined by hyphens",
-                               line=raw.lines.get("id"))
-        if ident in ids:
-            raise EditionError(file, f"{where}: id {ident!r} is already used at line {ids[ident]}",
-                               line=raw.lines.get("id"))
-        ids[ident] = raw.lines.get("id")
-
-    def check_spun(raw, where, case_sensitive) -> tuple:
-        spun = raw["spun"].strip()
-        words = tuple(_norm(spun).split())
-        if not words:
-            raise EditionError(file, f"{where}: 'spun' is empty", line=raw.lines.get("spun"))
-        key = words if case_sensitive else tuple(w.lower() for w in words)
-        if key in seen:
-            raise EditionError(file, f"{where}: {spun!r} is already in the lexicon as {seen[key][0]!r} "
-                                     f"(line {seen[key][1]})", line=raw.lines.get("spun"),
-                               hint="one spun reading, one item: turn the two into a rule with cases")
-        seen[key] = (raw["id"], raw.lines.get("spun"))
-        return key
-
-    for n, raw in enumerate(data["entries"]):
-        where = f"entries[{n}] ({raw['id']})"
-        check_id(raw, where)
-        case_sensitive = raw.get("case") == "exact"
-        if ("spun" in raw) == ("pattern" in raw):
-            raise EditionError(file, f"{where}: give exactly one of 'spun' and 'pattern'", line=raw.line)
-        scope = raw.get("scope", "spun")
-        conf = _confidence(raw.get("confidence"), 0.9 if scope == "always" else 0.8, file,
-                           raw.lines.get("confidence"), where)
-        item = Item(id=raw["id"], kind="entry", spun=raw.get("spun") or raw.get("pattern"), scope=scope,
-                    marker=raw.get("marker", scope == "always"), case_sensitive=case_sensitive,
-                    unless=_condition(raw.get("unless"), file, where + " unless"),
-                    examples=_examples(raw["ex"], file, raw.lines.get("ex"), where), line=raw.line)
-        if "pattern" in raw:
-            item.kind = "pattern"
-            try:
-                item.regex = re.compile(raw["pattern"], 0 if case_sensitive else re.IGNORECASE)
-            except re.error as exc:
-                raise EditionError(file, f"{where}: pattern is not a valid regular expression: {exc}",
-                                   line=raw.lines.get("pattern"))
-            item.needle = required_literal(raw["pattern"])
-            if not case_sensitive:      # letters beyond ASCII may fold in ways lower() does not show
-                item.needle = item.needle.lower() if item.needle.isascii() else ""
-            if raw.get("when") or raw.get("unless"):
-                raise EditionError(file, f"{where}: a pattern entry takes no when/unless", line=raw.line)
-        else:
-            item.words = check_spun(raw, where, case_sensitive)
-            if _norm(raw["original"]).lower() == " ".join(item.words).lower() and not case_sensitive:
-                raise EditionError(file, f"{where}: 'original' is the same as 'spun'", line=raw.lines.get("original"))
-        item.choices = [Choice(raw["original"], conf, raw.get("why", ""),
-                               _condition(raw.get("when"), file, where + " when"))]
-        items.append(item)
-
-    for n, raw in enumerate(data["rules"]):
-        where = f"rules[{n}] ({raw['id']})"
-        check_id(raw, where)
-        case_sensitive = raw.get("case") == "exact"
-        scope = raw.get("scope", "spun")
-        item = Item(id=raw["id"], kind="rule", spun=raw["spun"], scope=scope,
-                    marker=raw.get("marker", scope == "always"), case_sensitive=case_sensitive,
-                    unless=_condition(raw.get("unless"), file, where + " unless"),
-                    examples=_examples(raw["ex"], file, raw.lines.get("ex"), where), line=raw.line)
-        item.words = check_spun(raw, where, case_sensitive)
-        if not raw["cases"]:
-            raise EditionError(file, f"{where}: a rule needs at least one case", line=raw.lines.get("cases"))
-        outs = list(raw["cases"]) + ([raw["otherwise"]] if raw.get("otherwise") else [])
-        for k, case in enumerate(outs):
-            cw = f"{where} case {k + 1}" if k < len(raw["cases"]) else f"{where} otherwise"
-            line = getattr(case, "line", raw.line)
-            if ("to" in case) == bool(case.get("keep")):
-                raise EditionError(file, f"{cw}: give either 'to' (the original) or 'keep: true'", line=line)
-            conf = _confidence(case.get("confidence"), 0.8, file, case.lines.get("confidence", line), cw)
-            when = _condition(case.get("when"), file, cw + " when") if k < len(raw["cases"]) else None
-            item.choices.append(Choice(case.get("to"), conf, case["why"], when))
-        items.append(item)
-
+    checks = _Checks(file)
+    items = [_entry_item(raw, f"entries[{n}] ({raw['id']})", checks) for n, raw in enumerate(data["entries"])]
+    items += [_rule_item(raw, f"rules[{n}] ({raw['id']})", checks) for n, raw in enumerate(data["rules"])]
     if learned is None:
         learned = Path(path).with_name("spin-learned.json")
     if learned and Path(learned).exists():
-        hand = {tuple(w.lower() for w in it.words): it for it in items if it.words}
-        for it in load_learned(learned):
-            same = hand.get(it.words)
-            items.append(it)        # after a hand item for the same words: tried when the hand item does not apply
-            if same is not None and it.marker and not same.marker:
-                # the hand item decides what to restore; the pairs show it is evidence of spinning
-                same.marker, same.weight = True, it.weight
-                same.source = f"hand; marker {it.source}"
-    by_first: dict[str, list] = {}
-    for it in items:
-        if it.kind != "pattern":
-            by_first.setdefault(it.words[0] if it.case_sensitive else it.words[0].lower(), []).append(it)
-    for lst in by_first.values():
-        lst.sort(key=lambda it: (-len(it.words), not it.case_sensitive))
+        _merge_learned(items, learned)
     rewriters = [(r["id"], " ".join(_norm(r["spun"]).lower().split()), r["why"]) for r in data.get("rewriters") or []]
-    return Lexicon(file, float(data["threshold"]), items, by_first,
+    return Lexicon(file, float(data["threshold"]), items, _by_first_word(items),
                    [i for i in items if i.kind == "pattern"], rewriters)
 
 
