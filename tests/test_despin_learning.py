@@ -143,6 +143,23 @@ def test_learned_items_choose_by_context(tmp_path):
     assert out == "The loan repayment plan changed. Executive pay rose."
 
 
+def test_after_a_form_of_be_an_ing_reading_restores_to_the_ing_form(tmp_path):
+    """"beginning" was "start" three times (after "the") and "starting" once: after "that's" or
+    "is" it is the verb's -ing form; after "the" (and after a name's "'s") it stays the noun."""
+    data = {"format": 1, "words": 1000, "items": [
+        {"s": "beginning", "seen": 4, "kept": 0, "lift": 3, "to": [
+            {"o": "start", "n": 3, "a": 2, "b": {"the": 3}, "f": {"of": 2}},
+            {"o": "starting", "n": 1, "a": 1, "b": {",": 1}, "f": {}}]}]}
+    (tmp_path / "spin-learned.json").write_text(json.dumps(data), encoding="utf-8")
+    (tmp_path / "spin-lexicon.yml").write_text("threshold: 5\nentries: []\nrules: []\n", encoding="utf-8")
+    lx = despin.load_lexicon(tmp_path / "spin-lexicon.yml")
+    text = ("By some metrics, that\u2019s beginning to change. The market is beginning to move. "
+            "China's beginning was slow, and the beginning of the year was quiet.")
+    out = apply_edits(text, despin.restore(text, lx, spun=True), "despin")[0]
+    assert out == ("By some metrics, that\u2019s starting to change. The market is starting to move. "
+                   "China's start was slow, and the start of the year was quiet.")
+
+
 # --- the detector ------------------------------------------------------------------------------
 
 MADE_UP_SPUN = (

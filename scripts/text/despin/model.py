@@ -135,6 +135,28 @@ def _score(o, total: int, left: str | None, right: str | None, several: bool) ->
     return s
 
 
+# "that's", "it's", "they're": a form of "be" that a verb's -ing form follows (a name's "'s" is
+# usually a possessive, "China's beginning", so only these contractions count)
+_BE = frozenset("is are was were be been being am isn't aren't wasn't weren't that's it's there's here's "
+                "what's who's he's she's we're they're you're i'm".split())
+
+
+def _ing_forms(word: str) -> tuple:
+    """The -ing forms a verb may take: start -> starting, make -> making, stop -> stopping."""
+    return (word + "ing", word[:-1] + "ing" if word.endswith("e") else "", word + word[-1:] + "ing")
+
+
+def _inflected_for(outs: list, spun_words: tuple, left: str | None) -> list:
+    """After a form of "be", a spun -ing word stands for an -ing form: of two originals that are
+    one verb ("start", "starting"), the bare one is dropped ("that's beginning to change" is
+    "starting", where "the beginning" is "the start")."""
+    if not left or len(spun_words) != 1 or not spun_words[0].lower().endswith("ing") \
+            or left.lower().replace("’", "'") not in _BE:
+        return outs
+    ing = {o.original.lower() for o in outs if o.original.lower().endswith("ing") and " " not in o.original}
+    return [o for o in outs if not ing.intersection(_ing_forms(o.original.lower()))]
+
+
 def choose(learned, spun_words: tuple, left: str | None, right: str | None, name: bool = False):
     """(original, confidence, why) for a learned reading between left and right, or None to keep it.
 
@@ -153,14 +175,15 @@ def choose(learned, spun_words: tuple, left: str | None, right: str | None, name
     total = learned.substituted
     outs = [o for o in learned.outcomes
             if o.count >= MIN_SEEN and o.articles >= MIN_ARTICLES and (name or not o.name_only)]
+    # the chosen original's share in context; originals that cannot apply here (names, where
+    # the reading is none) keep their share of the substitutions: they argue for keeping
+    excluded = sum(o.count for o in learned.outcomes if o not in outs) / total
+    outs = _inflected_for(outs, spun_words, left)
     if not outs:
         return None
     scores = [_score(o, total, left, right, len(outs) > 1) for o in outs]
     top = max(scores)
     best = outs[scores.index(top)]
-    # the chosen original's share in context; originals that cannot apply here (names, where
-    # the reading is none) keep their share of the substitutions: they argue for keeping
-    excluded = sum(o.count for o in learned.outcomes if o not in outs) / total
     share = 1.0 / (sum(math.exp(x - top) for x in scores) + excluded * math.exp(-top))
     odds = learned.odds
     # context: how much better the original fits here than the spun reading (capped both ways)
