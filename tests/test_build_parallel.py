@@ -111,7 +111,8 @@ def test_both_the_text_stages_and_the_text_pages_run_in_the_workers(tmp_path):
     import json, os
     from pathlib import Path
     from scripts.core import corpus
-    from scripts.site import pages, render
+    from scripts.site import render
+    from scripts.site.pages import entities
     from scripts.text import crosslink, pipeline
     from scripts.tools import build as B
     from scripts.tools.bench import synthetic as bench
@@ -127,7 +128,7 @@ def test_both_the_text_stages_and_the_text_pages_run_in_the_workers(tmp_path):
     pipeline.process = logged("text", pipeline.process)
     render.render_page = logged("page", render.render_page)
     crosslink.find_mentions = logged("links", crosslink.find_mentions)
-    pages._entity_section = logged("sections", pages._entity_section)
+    entities._entity_section = logged("sections", entities._entity_section)
     os.environ["EDITION_JOBS"] = "2"
     B.generate(seeds)
     seen = {{}}

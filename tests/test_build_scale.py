@@ -7,7 +7,8 @@ from types import SimpleNamespace
 import yaml
 
 from scripts.core import corpus
-from scripts.site import pages, tree
+from scripts.site import tree
+from scripts.site.pages import connections
 
 
 def fake_docs(n):
@@ -16,9 +17,9 @@ def fake_docs(n):
 
 def test_connections_show_everything_in_a_small_collection():
     docs = fake_docs(5)
-    rows = [pages.Row("person", f"e{i}", f"Name {i}", f"who-and-what/e{i}.md", {"t0000": 1, "t0001": 2})
+    rows = [connections.Row("person", f"e{i}", f"Name {i}", f"who-and-what/e{i}.md", {"t0000": 1, "t0001": 2})
             for i in range(30)]
-    shown, cols, note = pages.shown_connections(rows, docs)
+    shown, cols, note = connections.shown_connections(rows, docs)
     assert shown == rows and cols == docs and note == ""
 
 
@@ -29,10 +30,10 @@ def test_connections_are_capped_in_a_large_collection():
     rows = []
     for i in range(900):
         pool = sorted(busy) if i % 2 else [d.slug for d in docs]
-        rows.append(pages.Row("person", f"e{i}", f"Name {i}", f"who-and-what/e{i}.md",
+        rows.append(connections.Row("person", f"e{i}", f"Name {i}", f"who-and-what/e{i}.md",
                               {s: rng.randint(1, 3) for s in rng.sample(pool, 4)}))
-    shown, cols, note = pages.shown_connections(rows, docs)
-    assert len(cols) == pages.MAX_COLUMNS and len(shown) <= pages.MAX_ROWS
+    shown, cols, note = connections.shown_connections(rows, docs)
+    assert len(cols) == connections.MAX_COLUMNS and len(shown) <= connections.MAX_ROWS
     assert {d.slug for d in cols} <= busy
     kept = {d.slug for d in cols}
     assert all(len(r.counts) >= 2 and set(r.counts) <= kept for r in shown)

@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from scripts.core import corpus  # noqa: E402
 from scripts.site import pages  # noqa: E402
+from scripts.site.pages import common as page_links, entities as entity_pages  # noqa: E402
 from scripts.text import crosslink, structure  # noqa: E402
 from scripts.tools import build  # noqa: E402
 from scripts.core.errors import EditionError  # noqa: E402
@@ -446,8 +447,8 @@ def _resolve(from_page: str, href: str, files: dict) -> tuple[str, str]:
     url, _, anchor = href.partition("#")
     if not url:
         return from_page, anchor
-    base = posixpath.dirname(pages._url_of(from_page, True).rstrip("/")) if from_page != "index.md" else ""
-    src_dir = pages._url_of(from_page, True)
+    base = posixpath.dirname(page_links._url_of(from_page, True).rstrip("/")) if from_page != "index.md" else ""
+    src_dir = page_links._url_of(from_page, True)
     path = posixpath.normpath(posixpath.join(src_dir, url)).strip("/")
     for cand in (f"{path}.md", f"{path}/index.md", "index.md" if path in ("", ".") else None):
         if cand and cand in files:
@@ -518,7 +519,7 @@ def test_snippets_escape_scraped_text(tmp_path, small):
     doc.blocks = [Block("para", 0, len(text))]
     m = crosslink.Matcher(small)
     ms = crosslink.find_mentions(doc, m)
-    out = pages.snippet(doc, doc.blocks[0], [(x.start, x.end) for x in ms])
+    out = entity_pages.snippet(doc, doc.blocks[0], [(x.start, x.end) for x in ms])
     assert "<script>" not in out and "[link]" not in out and "{:" not in out and "*note*" not in out
     assert "**Liang**" in out
 

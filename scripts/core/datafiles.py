@@ -254,7 +254,7 @@ def compile_pattern(pattern: str, file: str, line: int | None, whole: bool = Tru
     except re.error as exc:
         raise EditionError(file, f"pattern {pattern!r} is not a valid regular expression: {exc}", line=line)
 
-# Cross-links: the glossary, the themes and the timeline (scripts/crosslink.py, scripts/pages.py).
+# Cross-links: the glossary, the themes and the timeline (scripts/text/crosslink.py, scripts/site/pages/).
 SCHEMAS.update({
     "glossary": {
         "entities": Field("list:entity", True),
