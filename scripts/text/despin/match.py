@@ -42,7 +42,7 @@ class Tokens:
     Indexing, slicing, len() and iteration behave as on a list of Tok.
     """
 
-    __slots__ = ("text", "spans", "keys", "_breaks", "_made")
+    __slots__ = ("text", "spans", "keys", "_breaks", "_made", "_every")
 
     def __init__(self, text: str):
         self.text = text
@@ -54,6 +54,7 @@ class Tokens:
             self.keys = [_norm(text[s:e]).lower() for s, e in self.spans]
         self._breaks = [m.start() for m in PARA_BREAK.finditer(text)]
         self._made: dict[int, Tok] = {}
+        self._every: TokenList | None = None
 
     def __len__(self) -> int:
         return len(self.spans)
@@ -80,6 +81,23 @@ class Tokens:
 
     def word_count(self) -> int:
         return sum(1 for s, _ in self.spans if self.text[s].isalnum())
+
+    def every(self) -> "TokenList":
+        """Every Tok at once, as a list: for a pass that looks at most tokens (a restoration)."""
+        if self._every is None:
+            made, make = self._made, self._make
+            self._every = TokenList([made[i] if i in made else make(i) for i in range(len(self.spans))])
+            self._every.text, self._every.spans, self._every.keys = self.text, self.spans, self.keys
+        return self._every
+
+
+class TokenList(list):
+    """The Toks of a text in a plain list, with the spans and keys of its Tokens beside them.
+
+    A restoration looks at most tokens several times over (the words around each candidate,
+    its sentence's start): a list answers each look without a Python call."""
+
+    __slots__ = ("text", "spans", "keys")
 
 
 def tokenize(text: str) -> Tokens:
@@ -595,6 +613,8 @@ def find(text: str, lexicon: Lexicon, spun: bool, markers_only: bool = False) ->
     taken = _Taken(len(text))
     out = _pattern_matches(text, lexicon, spun, markers_only, taken)
     toks = tokenize(text)
+    if not markers_only:            # the spin score looks at few tokens; a restoration at most
+        toks = toks.every()
     ctx = Context(text, toks)
     by_first = _first_word_index(lexicon, markers_only)
     i = 0
