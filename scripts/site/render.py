@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..core import escape
 from ..text import read, structure
@@ -435,9 +436,16 @@ def render_changes_page(doc: Document, placed: list[Placed] | None = None) -> st
             conf = " (uncertain)" if (c.data.get("uncertain") or c.confidence < 0.7) else ""
             lines.append("| {} | {} | {} | {} | {} | {} |".format(
                 p.number, KIND_LABEL.get(c.kind, c.kind) + conf, _cell(c.sic), _cell(c.corr),
-                escape.text(curly(" ".join(c.reason.split()))), where))
+                _reason_cell(c.reason), where))
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# A text's change rows share a few dozen reasons ("Windows or old Mac line end made a plain
+# newline", the spinner's readings): each is made into a cell once.
+@lru_cache(maxsize=4096)
+def _reason_cell(reason: str) -> str:
+    return escape.text(curly(" ".join(reason.split())))
 
 
 def curly(s: str) -> str:
@@ -446,6 +454,7 @@ def curly(s: str) -> str:
     return re.sub(r"(^|[\s(\[—–])'", "\\1‘", s).replace("'", "’")
 
 
+@lru_cache(maxsize=4096)     # readings repeat too: a line end, a spun word and its original
 def _cell(s: str, limit: int = 400) -> str:
     if not s:
         return "∅"

@@ -21,15 +21,16 @@ def text_path(doc: Document) -> str:
     return f"texts/{doc.slug}.md"
 
 
+# json.dumps with options builds an encoder at each call; a record makes one call a change
+_RECORD_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def record_json(doc: Document) -> str:
     """The record as JSON: one field a line, and one change a line (easy to read in a
     diff; each line is made by json's C encoder, which an indent would turn off)."""
     rec = record_of(doc)
     rec["clean_text"] = doc.text
-
-    def dump(value) -> str:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
+    dump = _RECORD_ENCODER.encode
     lines = []
     for key in sorted(rec):
         value = rec[key]

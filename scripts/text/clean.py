@@ -514,6 +514,8 @@ def unwrap(doc: Document, rules: Rules) -> None:
     entries = list(lines_with_offsets(text))
     content = [(i, off, line) for i, (off, line) in enumerate(entries) if line.strip()]
     # runs of adjacent lines (no blank line between), broken at structural lines
+    # each line's structural test once: both passes below ask it of every line, some twice
+    structural = [rules.structural(line) for _, _, line in content]
     widths: dict[int, int] = {}
     run: list[tuple[int, int, str]] = []
 
@@ -525,16 +527,16 @@ def unwrap(doc: Document, rules: Rules) -> None:
 
     for k, item in enumerate(content):
         i, off, line = item
-        if run and (i != run[-1][0] + 1 or rules.structural(line)):
+        if run and (i != run[-1][0] + 1 or structural[k]):
             close(run)
             run = []
-        if not rules.structural(line):
+        if not structural[k]:
             run.append(item)
     close(run)
 
     edits = []
-    for (i, off, line), (j, off2, nxt) in zip(content, content[1:]):
-        if rules.structural(line) or rules.structural(nxt) or i == content[0][0]:
+    for k, ((i, off, line), (j, off2, nxt)) in enumerate(zip(content, content[1:])):
+        if structural[k] or structural[k + 1] or i == content[0][0]:
             continue
         if _form_at(doc, off, off + len(line)) or _form_at(doc, off2, off2 + len(nxt)):
             continue              # lists, tables and code keep their lines

@@ -208,7 +208,8 @@ def mojibake(doc: Document) -> None:
     edits = []
     pos = 0
     for line in doc.text.split("\n"):
-        fixed = ftfy.fix_text(line, FTFY)
+        # ftfy leaves an ASCII line as it is (with these fixes), and most lines are
+        fixed = line if line.isascii() else ftfy.fix_text(line, FTFY)
         if fixed != line:
             sm = difflib.SequenceMatcher(None, line, fixed, autojunk=False)
             for op, a1, a2, b1, b2 in sm.get_opcodes():

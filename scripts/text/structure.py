@@ -84,7 +84,8 @@ def width(s: str) -> int:
 
 def _short_line(p: str) -> bool:
     """A line too short to be a paragraph of its own: no sentence end, a few words."""
-    return "\n" not in p and width(p) <= 60 and not re.search(r"[.!?。！？…]$", p)
+    # len first: a line is at least as wide as it is long, and width() looks at every character
+    return "\n" not in p and len(p) <= 60 and width(p) <= 60 and not re.search(r"[.!?。！？…]$", p)
 
 
 def _in_short_run(plan: "Plan", i: int) -> bool:
@@ -179,16 +180,17 @@ def _headings(plan: Plan, data, rules: Rules, file, lines) -> None:
     for i in range(n):       # a callout's label ("Tip", "Warning") stays with its text
         if kind[i] == "para" and rules.is_label(texts[i]):
             plan.attrs[i]["label"] = True
+    # the cheap tests on a paragraph's length and neighbours first: _guessable runs several
+    # searches over the whole paragraph, and few paragraphs are short enough to be a heading
     for i in range(1, n):
-        if _guessable(plan, i, rules) and _looks_like_heading(texts[i], texts[i + 1] if i + 1 < n else None) \
+        if _looks_like_heading(texts[i], texts[i + 1] if i + 1 < n else None) and _guessable(plan, i, rules) \
                 and not (plan.form[i + 1] is None and _short_line(texts[i + 1])):
             kind[i] = "heading"
             plan.attrs[i]["guessed"] = True
     first = {i for i in range(n) if kind[i] == "heading" and plan.attrs[i].get("guessed")}
     for i in range(n - 2, 0, -1):   # a section heading right above a sub-heading (one, not a ladder)
-        if _guessable(plan, i, rules) and i + 1 in first \
-                and not plan.glued[i + 1] and len(texts[i]) <= 40 and len(texts[i].split()) <= 6 \
-                and not HEADING_END.search(texts[i]) and not never_heading(texts[i]):
+        if i + 1 in first and not plan.glued[i + 1] and len(texts[i]) <= 40 and len(texts[i].split()) <= 6 \
+                and _guessable(plan, i, rules) and not HEADING_END.search(texts[i]) and not never_heading(texts[i]):
             kind[i] = "heading"
             plan.attrs[i]["guessed"] = True
 

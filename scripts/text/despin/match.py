@@ -42,7 +42,7 @@ class Tokens:
     Indexing, slicing, len() and iteration behave as on a list of Tok.
     """
 
-    __slots__ = ("text", "spans", "keys", "_breaks", "_made")
+    __slots__ = ("text", "spans", "keys", "_breaks", "_made", "_every")
 
     def __init__(self, text: str):
         self.text = text
@@ -54,6 +54,7 @@ class Tokens:
             self.keys = [_norm(text[s:e]).lower() for s, e in self.spans]
         self._breaks = [m.start() for m in PARA_BREAK.finditer(text)]
         self._made: dict[int, Tok] = {}
+        self._every: TokenList | None = None
 
     def __len__(self) -> int:
         return len(self.spans)
@@ -80,6 +81,23 @@ class Tokens:
 
     def word_count(self) -> int:
         return sum(1 for s, _ in self.spans if self.text[s].isalnum())
+
+    def every(self) -> "TokenList":
+        """Every Tok at once, as a list: for a pass that looks at most tokens (a restoration)."""
+        if self._every is None:
+            made, make = self._made, self._make
+            self._every = TokenList([made[i] if i in made else make(i) for i in range(len(self.spans))])
+            self._every.text, self._every.spans, self._every.keys = self.text, self.spans, self.keys
+        return self._every
+
+
+class TokenList(list):
+    """The Toks of a text in a plain list, with the spans and keys of its Tokens beside them.
+
+    A restoration looks at most tokens several times over (the words around each candidate,
+    its sentence's start): a list answers each look without a Python call."""
+
+    __slots__ = ("text", "spans", "keys")
 
 
 def tokenize(text: str) -> Tokens:
@@ -486,7 +504,8 @@ def _first_word_index(lexicon: Lexicon, markers_only: bool) -> dict:
 
 def _items_at(text: str, toks: Tokens, i: int, by_first: dict) -> list[Item]:
     """The items whose first word token i could be (as it stands, normalised, or
-    without a possessive 's), longest first."""
+    without a possessive 's), longest first; of a single group, only those whose
+    second word can be the next token (_by_second_word)."""
     t_start, t_end = toks.spans[i]
     key = toks.keys[i]
     normed = _norm(text[t_start:t_end])
@@ -496,9 +515,42 @@ def _items_at(text: str, toks: Tokens, i: int, by_first: dict) -> list[Item]:
              by_first.get(normed[:-2]) if possessive_form else None]
     groups = [group for group in found if group]
     if len(groups) <= 1:            # each group is sorted already, longest first
-        return groups[0] if groups else []
+        if not groups:
+            return []
+        following = toks.keys[i + 1] if i + 1 < len(toks.keys) else None
+        return _by_second_word(groups[0], following)
     return sorted({id(item): item for group in groups for item in group}.values(),
                   key=lambda item: (-len(item.words), not item.case_sensitive))
+
+
+# id(group) -> (the group, {second word: the group's items that can follow it})
+_second_index: dict[int, tuple[list, dict]] = {}
+
+
+def _by_second_word(group: list[Item], following: str | None) -> list[Item]:
+    """The items of a group (in its order) that the next token's key does not rule out: the
+    one-word items, and the longer ones whose second word (in lower case) is that key.
+
+    A common first word ("in", "the") begins dozens of items, and _keys_may_match turns
+    away all but a few on their second word; this asks a dict instead.  A next key with a
+    possessive 's (which _keys_may_match lets end a two-word item) or no next token gets
+    the whole group, so nothing _keys_may_match would accept is left out."""
+    if following is None or following.endswith("'s"):
+        return group
+    hit = _second_index.get(id(group))
+    if hit is None or hit[0] is not group:
+        if len(_second_index) >= 50_000:    # lexicons loaded one after another (the evaluation's folds)
+            _second_index.clear()
+        hit = _second_index[id(group)] = (group, _second_word_lists(group))
+    index = hit[1]
+    return index.get(following, index[None])
+
+
+def _second_word_lists(group: list[Item]) -> dict:
+    """{second word: the items that can follow it, in the group's order}; None: the one-word items."""
+    seconds = {it.words[1].lower() for it in group if len(it.words) > 1}
+    return {w: [it for it in group if len(it.words) == 1 or it.words[1].lower() == w]
+            for w in (*seconds, None)}
 
 
 def _spelled(text: str, toks: Tokens, i: int, it: Item) -> tuple[bool, bool]:
@@ -595,6 +647,8 @@ def find(text: str, lexicon: Lexicon, spun: bool, markers_only: bool = False) ->
     taken = _Taken(len(text))
     out = _pattern_matches(text, lexicon, spun, markers_only, taken)
     toks = tokenize(text)
+    if not markers_only:            # the spin score looks at few tokens; a restoration at most
+        toks = toks.every()
     ctx = Context(text, toks)
     by_first = _first_word_index(lexicon, markers_only)
     i = 0

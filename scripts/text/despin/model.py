@@ -157,7 +157,25 @@ def _inflected_for(outs: list, spun_words: tuple, left: str | None) -> list:
     return [o for o in outs if not ing.intersection(_ing_forms(o.original.lower()))]
 
 
+# choose's answers: a spun text has the same reading between the same words again and again
+# ("mentioned" after "he"), and a choice costs a dozen model look-ups.  Keyed by the learned
+# item's id, the item kept beside the answer (an id is reused only once the item is gone).
+_chosen: dict[tuple, tuple] = {}
+CHOSEN_MAX = 50_000         # answers kept at most (about 20 MB); then forgotten all at once
+
+
 def choose(learned, spun_words: tuple, left: str | None, right: str | None, name: bool = False):
+    """_choose, each answer worked out once per process (it depends on its arguments alone)."""
+    key = (id(learned), spun_words, left, right, name)
+    hit = _chosen.get(key)
+    if hit is None or hit[0] is not learned:
+        if len(_chosen) >= CHOSEN_MAX:
+            _chosen.clear()
+        hit = _chosen[key] = (learned, _choose(learned, spun_words, left, right, name))
+    return hit[1]
+
+
+def _choose(learned, spun_words: tuple, left: str | None, right: str | None, name: bool = False):
     """(original, confidence, why) for a learned reading between left and right, or None to keep it.
 
     Each original the pairs showed is scored by how often it was seen, by the

@@ -20,6 +20,7 @@ names and titles keep their spelling ("Labour", "Centre for ...").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 AMERICAN_MIN = 2
 AMERICAN_RATIO = 2.0
@@ -42,6 +43,9 @@ _DEFENSE = re.compile(r"^([a-z]+)nse(s)?$")
 RARE_TWIN = 0.2         # the -ize form must be at least this common, against the -ise form
 
 
+# Both are asked about every lower-case word of a spun text, and a text repeats its words:
+# each answer is worked out once (they depend on the word and the model's fixed counts only).
+@lru_cache(maxsize=1 << 16)
 def american(word: str) -> str | None:
     """The American spelling of a lower-case British form, or None when the word is no such form."""
     m = _IS.match(word)
@@ -63,6 +67,7 @@ def american(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def is_american(word: str) -> bool:
     """Whether a lower-case word is the American member of one of the pairs above."""
     m = _IZ.match(word)
