@@ -129,15 +129,20 @@ def test_a_broken_learned_file_is_an_edition_error(tmp_path):
     assert "despin-learn" in exc.value.hint
 
 
-def test_learned_items_choose_by_context(tmp_path):
-    """One spun reading, two originals: the words seen around each pick one."""
-    data = {"format": 1, "words": 1000, "items": [
-        {"s": "compensation", "seen": 6, "kept": 0, "lift": 50, "to": [
-            {"o": "repayment", "n": 4, "a": 3, "b": {"loan": 4}, "f": {"plan": 4}},
-            {"o": "pay", "n": 2, "a": 2, "b": {"executive": 2}, "f": {}}]}]}
+def _learned_only(tmp_path, items: list) -> object:
+    """A lexicon with no hand-written items and these learned ones."""
+    data = {"format": 1, "words": 1000, "items": items}
     (tmp_path / "spin-learned.json").write_text(json.dumps(data), encoding="utf-8")
     (tmp_path / "spin-lexicon.yml").write_text("threshold: 5\nentries: []\nrules: []\n", encoding="utf-8")
-    lx = despin.load_lexicon(tmp_path / "spin-lexicon.yml")
+    return despin.load_lexicon(tmp_path / "spin-lexicon.yml")
+
+
+def test_learned_items_choose_by_context(tmp_path):
+    """One spun reading, two originals: the words seen around each pick one."""
+    lx = _learned_only(tmp_path, [
+        {"s": "compensation", "seen": 6, "kept": 0, "lift": 50, "to": [
+            {"o": "repayment", "n": 4, "a": 3, "b": {"loan": 4}, "f": {"plan": 4}},
+            {"o": "pay", "n": 2, "a": 2, "b": {"executive": 2}, "f": {}}]}])
     text = "The loan compensation plan changed. Executive compensation rose."
     out = apply_edits(text, despin.restore(text, lx, spun=True), "despin")[0]
     assert out == "The loan repayment plan changed. Executive pay rose."
@@ -146,13 +151,10 @@ def test_learned_items_choose_by_context(tmp_path):
 def test_after_a_form_of_be_an_ing_reading_restores_to_the_ing_form(tmp_path):
     """"beginning" was "start" three times (after "the") and "starting" once: after "that's" or
     "is" it is the verb's -ing form; after "the" (and after a name's "'s") it stays the noun."""
-    data = {"format": 1, "words": 1000, "items": [
+    lx = _learned_only(tmp_path, [
         {"s": "beginning", "seen": 4, "kept": 0, "lift": 3, "to": [
             {"o": "start", "n": 3, "a": 2, "b": {"the": 3}, "f": {"of": 2}},
-            {"o": "starting", "n": 1, "a": 1, "b": {",": 1}, "f": {}}]}]}
-    (tmp_path / "spin-learned.json").write_text(json.dumps(data), encoding="utf-8")
-    (tmp_path / "spin-lexicon.yml").write_text("threshold: 5\nentries: []\nrules: []\n", encoding="utf-8")
-    lx = despin.load_lexicon(tmp_path / "spin-lexicon.yml")
+            {"o": "starting", "n": 1, "a": 1, "b": {",": 1}, "f": {}}]}])
     text = ("By some metrics, that\u2019s beginning to change. The market is beginning to move. "
             "China's beginning was slow, and the beginning of the year was quiet.")
     out = apply_edits(text, despin.restore(text, lx, spun=True), "despin")[0]
