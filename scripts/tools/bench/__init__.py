@@ -91,7 +91,7 @@ def main(quick: bool = False) -> int:
                 pages = {d.slug: (f"{e_url}/texts/{d.slug}/", f"{p_urls[d.slug]}/") for d in docs}
                 log(f"lighthouse ({len(pages) * 12} runs) ...")
                 lhres = bench_lighthouse(lh, pages, work)
-        body, budgets = report(quick, b, s, w, edit, lhres, lh_note)
+        body, budgets = report(b, s, w, edit, lhres, lh_note)
     took = time.perf_counter() - start
     load = f"{load0:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
     print(body)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from ...core.parallel import PARALLEL_FROM
 from .common import BUDGETS, CHROME_FLAGS, CHROMIUM, NOTES_MARK, ROOT, median
-from .scale import _pss, _workers
 
 
 def kb(n: float) -> str:
@@ -38,11 +37,22 @@ def machine() -> str:
             f"Python {platform.python_version()}; " + ", ".join(versions))
 
 
+def _pss(r: dict) -> str:
+    return f"{r['pss_kb'] / 1024:.0f} MB" if r.get("pss_kb") else "not measured (no /proc)"
+
+
+def _workers(r: dict) -> str:
+    """How the peak memory figure is made up, when worker processes ran."""
+    if r.get("jobs", 1) > 1:
+        return f" ({r['maxrss_kb'] / 1024:.0f} + {r['jobs']} × {r['worker_kb'] / 1024:.0f})"
+    return ""
+
+
 def verdict(ok) -> str:
     return "n/a" if ok is None else ("PASS" if ok else "FAIL")
 
 
-def report(quick: bool, b: dict, s: dict, w: dict, edit: list, lhres: dict | None, lh_note: str) -> tuple[str, list]:
+def report(b: dict, s: dict, w: dict, edit: list, lhres: dict | None, lh_note: str) -> tuple[str, list]:
     """The report's Markdown and its budgets, as (name, measured, passed) rows: one section a part of the run."""
     budgets = []
     L = (build_section(b, budgets) + scale_section(s, budgets) + full_build_section(s, budgets)

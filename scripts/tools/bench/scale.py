@@ -92,17 +92,6 @@ def _phase(name: str) -> None:
         Path(where).write_text(name)
 
 
-def _pss(r: dict) -> str:
-    return f"{r['pss_kb'] / 1024:.0f} MB" if r.get("pss_kb") else "not measured (no /proc)"
-
-
-def _workers(r: dict) -> str:
-    """How the peak memory figure is made up, when worker processes ran."""
-    if r.get("jobs", 1) > 1:
-        return f" ({r['maxrss_kb'] / 1024:.0f} + {r['jobs']} × {r['worker_kb'] / 1024:.0f})"
-    return ""
-
-
 def scale_child(seeds: str, runs: int, trace: bool, full: bool = False) -> None:
     """In a subprocess: time generate() on one corpus (and, with full, the whole build); JSON on stdout."""
     import resource
